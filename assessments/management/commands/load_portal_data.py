@@ -1,0 +1,26 @@
+"""Load the ITA frameworks, the BMA units and the demo data from fixtures/."""
+
+from django.core.management.base import BaseCommand
+
+from assessments.reference_data import DEMO_PASSWORD, load_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Loads fixtures/frameworks/*.yaml, fixtures/units.yaml and (unless --no-demo) the demo "
+        "assessments and logins. Safe to run again: rows are written only when a value differs."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-demo", action="store_true", help="load reference data only")
+
+    def handle(self, *args, no_demo: bool = False, **options):
+        tally, logins = load_all(demo=not no_demo)
+        self.stdout.write(
+            f"สร้าง {tally['created']} รายการ, แก้ไข {tally['updated']} รายการ, "
+            f"ไม่เปลี่ยนแปลง {tally['unchanged']} รายการ"
+        )
+        if logins:
+            self.stdout.write(f"บัญชีทดลอง (รหัสผ่าน: {DEMO_PASSWORD}):")
+            for login in logins:
+                self.stdout.write(f"  {login['username']:<18} {login['role']:<9} {login['unit']}")

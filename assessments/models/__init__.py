@@ -1,0 +1,36 @@
+"""Units, fiscal years, the ITA framework and the scores of each assessment."""
+
+from assessments.models.framework import (
+    FiscalYear,
+    Framework,
+    Indicator,
+    LevelBand,
+    Question,
+    SubIndicator,
+    Tool,
+)
+from assessments.models.org import Membership, OrgUnit
+from assessments.models.results import (
+    Assessment,
+    IndicatorScore,
+    QuestionScore,
+    SubIndicatorScore,
+    ToolScore,
+)
+
+__all__ = [
+    "Assessment",
+    "FiscalYear",
+    "Framework",
+    "Indicator",
+    "IndicatorScore",
+    "LevelBand",
+    "Membership",
+    "OrgUnit",
+    "Question",
+    "QuestionScore",
+    "SubIndicator",
+    "SubIndicatorScore",
+    "Tool",
+    "ToolScore",
+]

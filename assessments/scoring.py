@@ -1,0 +1,161 @@
+"""Scoring rules of the ITA: levels, the weighted overall score and year-over-year change.
+
+The arithmetic follows ../shared/reference/ita_framework.md §4: a tool's score is the plain mean of
+its indicators (or, for EIT from 2566, of its two parts), an OIT sub-indicator is the share of its
+items passed, and ITA = Σ tool weight × tool score / 100. Nothing is rounded until the end, which is
+what reproduces the published figures (Trat 2564: 81.4548 → 81.45, not 81.46).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from assessments.models import Assessment, Tool
+
+TWO_PLACES = Decimal("0.01")
+MISMATCH_TOLERANCE = Decimal("0.01")
+PASSED_ITEM = Decimal("100")
+
+
+def round_score(value: Decimal) -> Decimal:
+    """Round half up to two places, as the NACC publishes scores."""
+    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def mean(values: Sequence[Decimal]) -> Decimal:
+    """The unrounded mean of a non-empty sequence of scores."""
+    if not values:
+        raise ValueError("mean of no scores")
+    return sum(values, Decimal(0)) / len(values)
+
+
+def weighted_overall(parts: Iterable[tuple[Decimal, Decimal]]) -> Decimal:
+    """ITA overall from (tool weight in percent, tool score) pairs, rounded to two places."""
+    return round_score(sum((weight * value / 100 for weight, value in parts), Decimal(0)))
+
+
+def sub_indicator_score(item_scores: Sequence[Decimal]) -> Decimal:
+    """An OIT sub-indicator: the percentage of its items that scored 100 (passed)."""
+    if not item_scores:
+        raise ValueError("a sub-indicator needs at least one item")
+    passed = sum(1 for score in item_scores if score == PASSED_ITEM)
+    return round_score(Decimal(passed) * 100 / len(item_scores))
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """A tool's computed score and where it came from."""
+
+    tool: Tool
+    value: Decimal | None
+    basis: str  # "parts", "indicators", "official" or "missing"
+
+
+def tool_results(assessment: Assessment) -> list[ToolResult]:
+    """Each tool's score computed from the assessment's parts.
+
+    Order of preference: the mean of the tool's parts (EIT ส่วนที่ 1/2 from 2566), the mean of its
+    indicators when every indicator is scored, the tool score as published, else missing.
+    """
+    indicator_scores = {s.indicator_id: s.score for s in assessment.indicator_scores.all()}
+    tool_scores = {(s.tool_id, s.part): s.score for s in assessment.tool_scores.all()}
+    framework = assessment.fiscal_year.framework
+    indicators_by_tool: dict[int, list[int]] = {}
+    for indicator in framework.indicators.all():
+        indicators_by_tool.setdefault(indicator.tool_id, []).append(indicator.id)
+
+    results = []
+    for tool in framework.tools.all():
+        part_values = [tool_scores.get((tool.id, part)) for part in range(1, tool.parts + 1)]
+        own = [indicator_scores.get(pk) for pk in indicators_by_tool.get(tool.id, [])]
+        if tool.parts and all(v is not None for v in part_values):
+            results.append(ToolResult(tool, mean(part_values), "parts"))
+        elif own and all(v is not None for v in own):
+            results.append(ToolResult(tool, mean(own), "indicators"))
+        elif (tool.id, 0) in tool_scores:
+            results.append(ToolResult(tool, tool_scores[(tool.id, 0)], "official"))
+        else:
+            results.append(ToolResult(tool, None, "missing"))
+    return results
+
+
+def compute_overall(assessment: Assessment) -> Decimal | None:
+    """The overall score from the parts by the framework's weights; None if a tool is missing."""
+    results = tool_results(assessment)
+    if not results or any(r.value is None for r in results):
+        return None
+    return weighted_overall((r.tool.weight, r.value) for r in results)
+
+
+@dataclass(frozen=True)
+class OverallCheck:
+    """The official overall score beside the computed one."""
+
+    official: Decimal | None
+    computed: Decimal | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.official is None or self.computed is None:
+            return None
+        return self.computed - self.official
+
+    @property
+    def mismatch(self) -> bool:
+        """True when both exist and differ by more than 0.01."""
+        return self.difference is not None and abs(self.difference) > MISMATCH_TOLERANCE
+
+
+def check_overall(assessment: Assessment) -> OverallCheck:
+    """Compare the official overall score with the one computed from the parts."""
+    return OverallCheck(official=assessment.official_score, computed=compute_overall(assessment))
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Change from the previous fiscal year: overall, per tool code and per indicator number."""
+
+    previous: Assessment | None
+    overall: Decimal | None = None
+    tools: dict[str, Decimal] = field(default_factory=dict)
+    indicators: dict[int, Decimal] = field(default_factory=dict)
+
+
+def _tool_values(assessment: Assessment) -> dict[str, Decimal]:
+    return {r.tool.code: r.value for r in tool_results(assessment) if r.value is not None}
+
+
+def _indicator_values(assessment: Assessment) -> dict[int, Decimal]:
+    return {s.indicator.number: s.score for s in assessment.indicator_scores.all()}
+
+
+def changes_from_previous_year(assessment: Assessment) -> Changes:
+    """Differences against the same unit's assessment of the fiscal year before (year − 1).
+
+    Tools are matched by code and indicators by number, since both are stable across frameworks;
+    anything missing on either side is left out.
+    """
+    previous = (
+        Assessment.objects.filter(
+            unit_id=assessment.unit_id, fiscal_year__year=assessment.fiscal_year.year - 1
+        )
+        .select_related("fiscal_year__framework")
+        .first()
+    )
+    if previous is None:
+        return Changes(previous=None)
+    overall = None
+    if assessment.official_score is not None and previous.official_score is not None:
+        overall = assessment.official_score - previous.official_score
+    now_tools, before_tools = _tool_values(assessment), _tool_values(previous)
+    now_ind, before_ind = _indicator_values(assessment), _indicator_values(previous)
+    return Changes(
+        previous=previous,
+        overall=overall,
+        tools={
+            code: round_score(now_tools[code] - before_tools[code])
+            for code in now_tools
+            if code in before_tools
+        },
+        indicators={n: now_ind[n] - before_ind[n] for n in now_ind if n in before_ind},
+    )

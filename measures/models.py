@@ -1,0 +1,1 @@
+"""Weaknesses, corrective measures, progress and memos (built on top of assessments)."""
