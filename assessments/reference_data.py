@@ -164,7 +164,9 @@ def load_units(data: dict, tally: Counter) -> None:
             },
             tally,
         )
-        divisions = {d["code"]: d for d in standard} if item["kind"] == OrgUnit.Kind.DISTRICT else {}
+        divisions = (
+            {d["code"]: d for d in standard} if item["kind"] == OrgUnit.Kind.DISTRICT else {}
+        )
         for extra in item.get("divisions", []):
             divisions[extra["code"]] = {**divisions.get(extra["code"], {}), **extra}
         for div_order, division in enumerate(divisions.values(), start=1):
@@ -200,7 +202,9 @@ def load_assessment(item: dict, tally: Counter) -> Assessment:
     existing = Assessment.objects.filter(unit=unit, fiscal_year=year).first()
     published_at = None
     if item.get("published"):
-        published_at = existing.published_at if existing and existing.published_at else timezone.now()
+        published_at = (
+            existing.published_at if existing and existing.published_at else timezone.now()
+        )
     assessment = upsert(
         Assessment,
         {"unit": unit, "fiscal_year": year},

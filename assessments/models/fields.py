@@ -11,11 +11,15 @@ SCORE_MAX = Decimal("100")
 
 def score_field(verbose_name: str, **kwargs) -> models.DecimalField:
     """A score of 0.00–100.00 with two decimal places, validated in forms and imports."""
+    message = f"{verbose_name}ต้องอยู่ระหว่าง 0 ถึง 100"
     return models.DecimalField(
         verbose_name,
         max_digits=5,
         decimal_places=2,
-        validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)],
+        validators=[
+            MinValueValidator(SCORE_MIN, message=message),
+            MaxValueValidator(SCORE_MAX, message=message),
+        ],
         **kwargs,
     )
 

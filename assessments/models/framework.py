@@ -113,7 +113,9 @@ class Tool(models.Model):
         verbose_name_plural = "เครื่องมือการประเมิน"
         ordering = ["framework", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "code"], name="tool_code_unique_in_framework"),
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="tool_code_unique_in_framework"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -226,9 +228,7 @@ class LevelBand(models.Model):
         ordering = ["framework", "-min_score"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="levelband_code_unique"),
-            models.UniqueConstraint(
-                fields=["framework", "min_score"], name="levelband_min_unique"
-            ),
+            models.UniqueConstraint(fields=["framework", "min_score"], name="levelband_min_unique"),
         ]
 
     def __str__(self) -> str:

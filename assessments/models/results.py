@@ -65,9 +65,7 @@ class Assessment(models.Model):
 
 
 class _ScoreBase(models.Model):
-    assessment = models.ForeignKey(
-        Assessment, verbose_name="ผลการประเมิน", on_delete=models.CASCADE
-    )
+    assessment = models.ForeignKey(Assessment, verbose_name="ผลการประเมิน", on_delete=models.CASCADE)
     score = score_field("คะแนน")
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
@@ -167,9 +165,7 @@ class QuestionScore(_ScoreBase):
     """A question's score, with the OIT evaluator's remark or the IIT/EIT lowest-option share."""
 
     question = models.ForeignKey(Question, verbose_name="ข้อคำถาม", on_delete=models.PROTECT)
-    lowest_option_share = score_field(
-        "ร้อยละผู้ตอบตัวเลือกน้อยที่สุด", null=True, blank=True
-    )
+    lowest_option_share = score_field("ร้อยละผู้ตอบตัวเลือกน้อยที่สุด", null=True, blank=True)
     remark = models.TextField("ข้อสังเกตของผู้ประเมิน", blank=True)
     history = HistoricalRecords()
 

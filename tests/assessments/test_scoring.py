@@ -1,0 +1,211 @@
+"""ITA scoring rules: levels, the weighted overall score, OIT items and year-over-year change."""
+
+from decimal import Decimal
+
+import pytest
+
+from assessments.models import Assessment, FiscalYear, IndicatorScore
+from assessments.scoring import (
+    OverallCheck,
+    changes_from_previous_year,
+    check_overall,
+    compute_overall,
+    mean,
+    sub_indicator_score,
+    weighted_overall,
+)
+
+D = Decimal
+
+
+def _level_label(year: int, score: str) -> str:
+    return FiscalYear.objects.get(year=year).framework.level_for(D(score)).label
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("score", "label"),
+    [
+        ("100.00", "AA"),
+        ("95.00", "AA"),
+        ("94.99", "A"),
+        ("85.00", "A"),
+        ("84.99", "B"),
+        ("75.00", "B"),
+        ("74.99", "C"),
+        ("65.00", "C"),
+        ("55.00", "D"),
+        ("54.99", "E"),
+        ("50.00", "E"),
+        ("49.99", "F"),
+        ("0.00", "F"),
+    ],
+)
+def test_letter_levels_apply_from_2562_to_2565(score, label):
+    for year in (2562, 2563, 2564, 2565):
+        assert _level_label(year, score) == label
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("score", "label", "passed"),
+    [
+        ("100.00", "ดีเยี่ยม", True),
+        ("95.00", "ดีเยี่ยม", True),
+        ("94.99", "ผ่าน", True),
+        ("85.00", "ผ่าน", True),
+        ("84.99", "ต้องปรับปรุง", False),
+        ("70.00", "ต้องปรับปรุง", False),
+        ("69.99", "ต้องปรับปรุงอย่างเร่งด่วน", False),
+        ("0.00", "ต้องปรับปรุงอย่างเร่งด่วน", False),
+    ],
+)
+def test_pass_and_excellent_levels_apply_from_2566(score, label, passed):
+    for year in (2566, 2567, 2568):
+        band = FiscalYear.objects.get(year=year).framework.level_for(D(score))
+        assert (band.label, band.passed) == (label, passed)
+
+
+@pytest.mark.django_db
+def test_no_score_has_no_level():
+    assert FiscalYear.objects.get(year=2566).framework.level_for(None) is None
+
+
+def test_overall_is_weighted_tool_means_rounded_only_at_the_end():
+    # Trat 2564 (reference §4.4): rounding the tool means first would give 81.46.
+    iit = mean([D("93.55"), D("87.72"), D("91.01"), D("87.93"), D("89.52")])
+    eit = mean([D("90.55"), D("88.68"), D("88.58")])
+    oit = mean([D("72.89"), D("65.56")])
+    assert weighted_overall([(D(30), iit), (D(30), eit), (D(40), oit)]) == D("81.45")
+
+
+def test_overall_reproduces_trat_2563():
+    iit = mean([D("92.57"), D("86.13"), D("90.08"), D("85.98"), D("88.04")])
+    eit = mean([D("83.67"), D("82.11"), D("79.29")])
+    oit = mean([D("69.94"), D("52.78")])
+    assert weighted_overall([(D(30), iit), (D(30), eit), (D(40), oit)]) == D("75.62")
+
+
+def test_overall_reproduces_bangkok_2566_with_two_eit_parts():
+    eit = mean([D("79.40"), D("82.24")])
+    assert weighted_overall([(D(30), D("82.44")), (D(30), eit), (D(40), D("100"))]) == D("88.98")
+
+
+def test_mean_of_nothing_is_an_error():
+    with pytest.raises(ValueError):
+        mean([])
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        (["100"] * 8 + ["0"], "88.89"),  # Pichit 2564 9.1: 8 of 9 items
+        (["100"] * 7 + ["0"], "87.50"),
+        (["100"] * 4 + ["0"], "80.00"),  # 9.5 with one of five items missed
+        (["100"] * 5, "100.00"),
+        (["0"] * 3, "0.00"),
+        (["100", "99.99"], "50.00"),  # an item passes only with the full 100
+    ],
+)
+def test_oit_sub_indicator_is_the_share_of_items_passed(items, expected):
+    assert sub_indicator_score([D(s) for s in items]) == D(expected)
+
+
+def test_oit_sub_indicator_needs_items():
+    with pytest.raises(ValueError):
+        sub_indicator_score([])
+
+
+@pytest.mark.django_db
+def test_dusit_2564_computed_overall_matches_the_official_90_40(dusit_2564):
+    check = check_overall(dusit_2564)
+    assert (check.official, check.computed, check.mismatch) == (D("90.40"), D("90.40"), False)
+
+
+@pytest.mark.django_db
+def test_bangkok_2566_computed_overall_matches_the_official_88_98(bma_2566):
+    assert compute_overall(bma_2566) == D("88.98")
+    assert check_overall(bma_2566).mismatch is False
+
+
+@pytest.mark.django_db
+def test_a_changed_indicator_is_flagged_and_the_official_score_is_kept(dusit_2564):
+    IndicatorScore.objects.filter(assessment=dusit_2564, indicator__number=2).update(
+        score=D("81.86")
+    )
+    check = check_overall(dusit_2564)
+    assert (check.computed, check.difference, check.mismatch) == (D("90.39"), D("-0.01"), False)
+    IndicatorScore.objects.filter(assessment=dusit_2564, indicator__number=4).update(
+        score=D("75.96")
+    )
+    check = check_overall(Assessment.objects.get(pk=dusit_2564.pk))
+    assert (check.computed, check.mismatch) == (D("90.09"), True)
+    assert Assessment.objects.get(pk=dusit_2564.pk).official_score == D("90.40")
+
+
+@pytest.mark.parametrize(
+    ("official", "computed", "mismatch"),
+    [
+        ("90.40", "90.40", False),
+        ("90.40", "90.41", False),
+        ("90.40", "90.39", False),
+        ("90.40", "90.42", True),
+        ("90.40", "90.38", True),
+        (None, "90.40", False),
+        ("90.40", None, False),
+    ],
+)
+def test_mismatch_is_flagged_only_beyond_one_hundredth(official, computed, mismatch):
+    check = OverallCheck(
+        official=D(official) if official else None, computed=D(computed) if computed else None
+    )
+    assert check.mismatch is mismatch
+
+
+@pytest.mark.django_db
+def test_an_assessment_without_indicator_scores_cannot_be_computed():
+    bma_2565 = Assessment.objects.get(unit__code="bma", fiscal_year__year=2565)
+    assert compute_overall(bma_2565) is None
+    assert check_overall(bma_2565).mismatch is False
+
+
+@pytest.mark.django_db
+def test_bangkok_2566_fell_1_03_from_2565(bma_2566):
+    changes = changes_from_previous_year(bma_2566)
+    assert changes.previous.fiscal_year.year == 2565
+    assert changes.overall == D("-1.03")
+
+
+@pytest.mark.django_db
+def test_bangkok_2563_rose_2_98_from_2562():
+    bma_2563 = Assessment.objects.get(unit__code="bma", fiscal_year__year=2563)
+    assert changes_from_previous_year(bma_2563).overall == D("2.98")
+
+
+@pytest.mark.django_db
+def test_a_year_with_no_previous_assessment_has_no_change(dusit_2564):
+    changes = changes_from_previous_year(dusit_2564)
+    assert (changes.previous, changes.overall, changes.tools, changes.indicators) == (
+        None,
+        None,
+        {},
+        {},
+    )
+
+
+@pytest.mark.django_db
+def test_changes_per_tool_and_indicator_are_matched_by_code_and_number(dusit_2564):
+    framework_2565 = FiscalYear.objects.get(year=2565)
+    later = Assessment.objects.create(
+        unit=dusit_2564.unit, fiscal_year=framework_2565, official_score=D("92.00")
+    )
+    for previous in dusit_2564.indicator_scores.select_related("indicator"):
+        later.indicator_scores.create(
+            indicator=framework_2565.framework.indicators.get(number=previous.indicator.number),
+            score=previous.score + (D("5") if previous.indicator.number == 2 else 0),
+        )
+    changes = changes_from_previous_year(later)
+    assert changes.overall == D("1.60")
+    assert changes.indicators[2] == D("5.00")
+    assert changes.indicators[1] == D("0.00")
+    assert changes.tools == {"IIT": D("1.00"), "EIT": D("0.00"), "OIT": D("0.00")}
