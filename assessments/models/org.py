@@ -15,6 +15,28 @@ class OrgUnitQuerySet(models.QuerySet):
     def divisions_of(self, unit: "OrgUnit"):
         return self.filter(parent=unit, kind=OrgUnit.Kind.DIVISION)
 
+    def reached_by(self, user, roles: list[str] | None):
+        """Units a user's memberships reach: the member unit and every unit below it."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        memberships = Membership.objects.filter(user=user)
+        if roles is not None:
+            memberships = memberships.filter(role__in=roles)
+        ids = memberships.values("unit_id")
+        return self.filter(
+            models.Q(pk__in=ids) | models.Q(parent__in=ids) | models.Q(parent__parent__in=ids)
+        )
+
+    def visible_to(self, user):
+        """Units whose pages the user may read (any role)."""
+        return self.reached_by(user, None)
+
+    def editable_by(self, user):
+        """Units whose data the user may change (unit staff and the central team)."""
+        return self.reached_by(user, [Membership.Role.STAFF, Membership.Role.CENTRAL])
+
 
 class OrgUnit(models.Model):
     """A BMA agency or one of its divisions (ฝ่าย), in a tree by ``parent``."""

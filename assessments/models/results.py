@@ -16,6 +16,12 @@ class AssessmentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)
 
+    def visible_to(self, user):
+        return self.filter(unit__in=OrgUnit.objects.visible_to(user))
+
+    def editable_by(self, user):
+        return self.filter(unit__in=OrgUnit.objects.editable_by(user))
+
 
 class Assessment(models.Model):
     """One unit in one fiscal year: the official overall score and its parts.

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from assessments.models import Membership
 from assessments.reference_data import DEMO_PASSWORD, load_all
 
 
@@ -21,6 +22,9 @@ class Command(BaseCommand):
             f"ไม่เปลี่ยนแปลง {tally['unchanged']} รายการ"
         )
         if logins:
-            self.stdout.write(f"บัญชีทดลอง (รหัสผ่าน: {DEMO_PASSWORD}):")
+            roles = dict(Membership.Role.choices)
+            self.stdout.write(f"บัญชีทดลอง (รหัสผ่าน {DEMO_PASSWORD}):")
             for login in logins:
-                self.stdout.write(f"  {login['username']:<18} {login['role']:<9} {login['unit']}")
+                self.stdout.write(
+                    f"  {login['username']:<18} {roles[login['role']]} — {login['unit']}"
+                )

@@ -1,0 +1,47 @@
+"""Who may see and change what in the assessments app.
+
+Scope comes from OrgUnit.objects.visible_to / editable_by (a membership reaches its unit and every
+unit below it). Lookups return 404 when the object is out of sight and 403 when it is visible but
+read-only; hiding a button is never the check.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from assessments.models import Assessment, Membership, OrgUnit
+
+
+def is_central(user) -> bool:
+    """The central ITA team: superusers and members with the central role."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.memberships.filter(role=Membership.Role.CENTRAL).exists()
+
+
+def can_edit_unit(user, unit: OrgUnit) -> bool:
+    return OrgUnit.objects.editable_by(user).filter(pk=unit.pk).exists()
+
+
+def get_unit_for_user(request, code: str, *, write: bool = False) -> OrgUnit:
+    """The unit with this code if the user may see it (404 otherwise; 403 on a read-only write)."""
+    unit = OrgUnit.objects.visible_to(request.user).filter(code=code).first()
+    if unit is None:
+        raise Http404("ไม่พบหน่วยงาน")
+    if write and not can_edit_unit(request.user, unit):
+        raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของหน่วยงานนี้")
+    return unit
+
+
+def get_assessment_for_user(request, pk: int, *, write: bool = False) -> Assessment:
+    """The assessment if the user may see it (404 otherwise; 403 on a read-only write)."""
+    assessment = (
+        Assessment.objects.visible_to(request.user)
+        .select_related("unit", "fiscal_year__framework")
+        .filter(pk=pk)
+        .first()
+    )
+    if assessment is None:
+        raise Http404("ไม่พบผลการประเมิน")
+    if write and not can_edit_unit(request.user, assessment.unit):
+        raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขผลการประเมินของหน่วยงานนี้")
+    return assessment

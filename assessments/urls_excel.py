@@ -1,0 +1,3 @@
+"""Score sheet import and export pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Score entry pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,122 @@
+"""Charts as inline SVG, drawn by matplotlib with the portal's Sarabun font.
+
+Every glyph is written as a path, so the same SVG looks identical in a browser and in WeasyPrint,
+which cannot reach @font-face fonts from inside an SVG (reference memo_and_pdf.md §7).
+"""
+
+import io
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from functools import cache
+
+from django.conf import settings
+
+from assessments.thai import digits
+
+PASS_COLOUR = "#1b6e3a"
+BELOW_COLOUR = "#b3261e"
+LINE_COLOURS = ("#0b5cad", "#c05a00", "#5b2a86", "#1b6e3a")
+
+
+@cache
+def _pyplot():
+    """Import matplotlib once, headless, with Sarabun registered."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
+    for path in sorted((settings.BASE_DIR / "static" / "fonts" / "sarabun").glob("*.ttf")):
+        font_manager.fontManager.addfont(str(path))
+    matplotlib.rcParams.update(
+        {
+            "font.family": "Sarabun",
+            "font.size": 11,
+            "svg.fonttype": "path",
+            "svg.hashsalt": "ita-portal",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    return plt
+
+
+def _svg(fig) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    _pyplot().close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]
+
+
+def indicator_chart_svg(
+    rows: Sequence[tuple[str, Decimal | None]],
+    *,
+    target: Decimal = Decimal("85"),
+    thai_numerals: bool = False,
+    width_cm: float = 16,
+) -> str:
+    """Bars of indicator scores against the target line; bars below the target in red."""
+    plt = _pyplot()
+    labels = [label for label, _ in rows]
+    values = [float(value) if value is not None else 0.0 for _, value in rows]
+    colours = [
+        PASS_COLOUR if value is not None and value >= target else BELOW_COLOUR for _, value in rows
+    ]
+    fig, ax = plt.subplots(figsize=(width_cm / 2.54, 0.42 * len(rows) + 0.9))
+    positions = range(len(rows))
+    ax.barh(list(positions), values, color=colours, height=0.62)
+    ax.axvline(float(target), color="#333333", linestyle="--", linewidth=1)
+    ax.text(
+        float(target),
+        -0.6,
+        digits(f"เป้าหมาย {target:.0f}", thai=thai_numerals),
+        ha="center",
+        va="bottom",
+        fontsize=9,
+    )
+    for y, (_, value) in zip(positions, rows, strict=True):
+        text = "ไม่มีข้อมูล" if value is None else digits(f"{value:.2f}", thai=thai_numerals)
+        ax.text(min(float(value or 0), 100) + 1, y, text, va="center", fontsize=9)
+    ax.set_yticks(list(positions), labels)
+    ax.set_ylim(len(rows) - 0.5, -1.1)
+    ax.set_xlim(0, 110)
+    ticks = [0, 20, 40, 60, 80, 100]
+    ax.set_xticks(ticks, [digits(t, thai=thai_numerals) for t in ticks])
+    return _svg(fig)
+
+
+def trend_chart_svg(
+    series: Mapping[str, Sequence[tuple[int, Decimal | None]]],
+    *,
+    target: Decimal = Decimal("85"),
+    thai_numerals: bool = False,
+    width_cm: float = 16,
+) -> str:
+    """Lines of scores over fiscal years (gaps where a year has no score) with the target line."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(width_cm / 2.54, 2.6))
+    years = sorted({year for points in series.values() for year, _ in points})
+    for colour, (name, points) in zip(LINE_COLOURS * 4, series.items(), strict=False):
+        by_year = dict(points)
+        ys = [float(by_year[y]) if by_year.get(y) is not None else float("nan") for y in years]
+        ax.plot(years, ys, marker="o", color=colour, label=name)
+        for x, y in zip(years, ys, strict=True):
+            if y == y:  # skip the NaN gaps
+                label = digits(f"{y:.2f}", thai=thai_numerals)
+                ax.annotate(
+                    label,
+                    (x, y),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=8,
+                )
+    ax.axhline(float(target), color="#333333", linestyle="--", linewidth=1)
+    ax.set_xticks(years, [digits(y, thai=thai_numerals) for y in years])
+    low = min([float(v) for pts in series.values() for _, v in pts if v is not None] + [80.0])
+    ax.set_ylim(max(0, low - 5), 102)
+    if len(series) > 1:
+        ax.legend(loc="lower left", fontsize=8, frameon=False)
+    return _svg(fig)

@@ -1,0 +1,52 @@
+"""Who may see and change weaknesses, measures, progress and memos.
+
+Everything is scoped by the unit it belongs to, through OrgUnit.objects.visible_to / editable_by.
+Lookups return 404 outside the user's units and 403 for a write by a read-only role.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from assessments.access import can_edit_unit, is_central
+from assessments.models import Membership, OrgUnit
+from measures.models import Measure, Memo, Weakness
+
+UNIT_PATH = {Weakness: "assessment__unit", Measure: "unit", Memo: "unit"}
+
+
+def visible_to(queryset: QuerySet, user) -> QuerySet:
+    """Rows of the user's units (weakness, measure or memo querysets)."""
+    field = UNIT_PATH[queryset.model]
+    return queryset.filter(**{f"{field}__in": OrgUnit.objects.visible_to(user)})
+
+
+def editable_by(queryset: QuerySet, user) -> QuerySet:
+    """Rows the user may change: unit staff and the central team."""
+    field = UNIT_PATH[queryset.model]
+    return queryset.filter(**{f"{field}__in": OrgUnit.objects.editable_by(user)})
+
+
+def _unit_of(obj: Model) -> OrgUnit:
+    return obj.assessment.unit if isinstance(obj, Weakness) else obj.unit
+
+
+def get_for_user(request, queryset: QuerySet, pk: int, *, write: bool = False):
+    """The object if the user may see it (404 otherwise; 403 when visible but read-only)."""
+    obj = visible_to(queryset, request.user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("ไม่พบข้อมูล")
+    if write and not can_edit_unit(request.user, _unit_of(obj)):
+        raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของหน่วยงานนี้")
+    return obj
+
+
+def can_approve_memo(user, memo: Memo) -> bool:
+    """The unit's director (or an executive above it) and the central team approve memos."""
+    if is_central(user):
+        return True
+    return (
+        OrgUnit.objects.reached_by(user, [Membership.Role.DIRECTOR])
+        .filter(pk=memo.unit_id)
+        .exists()
+    )

@@ -1,1 +1,0 @@
-"""Weaknesses, corrective measures, progress and memos (built on top of assessments)."""

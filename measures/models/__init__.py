@@ -1,0 +1,17 @@
+"""Weaknesses, corrective measures, their progress, constraints and memos."""
+
+from measures.models.measure import Limitation, Measure, MeasureStep, ProgressUpdate
+from measures.models.memo import Memo, MemoSignature, MemoTransition
+from measures.models.weakness import IndicatorAnalysis, Weakness
+
+__all__ = [
+    "IndicatorAnalysis",
+    "Limitation",
+    "Measure",
+    "MeasureStep",
+    "Memo",
+    "MemoSignature",
+    "MemoTransition",
+    "ProgressUpdate",
+    "Weakness",
+]

@@ -1,0 +1,235 @@
+"""Corrective measures (มาตรการ), their ordered steps, progress reports and constraints."""
+
+import datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from assessments.models import FiscalYear, Indicator, OrgUnit
+from measures.models.weakness import Weakness
+
+
+class MeasureQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        return self.filter(fiscal_year__year=year)
+
+    def overdue(self, today: datetime.date):
+        """Past the deadline and neither finished nor cancelled."""
+        return self.filter(deadline__lt=today).exclude(
+            status__in=[Measure.Status.DONE, Measure.Status.CANCELLED]
+        )
+
+
+class Measure(models.Model):
+    """What a unit will do in a fiscal year about a weakness or an indicator.
+
+    ``status`` changes only through measures.workflow.set_measure_status, which checks the
+    transition and records who and when; views never assign it. ``version`` rises on every save
+    through the domain functions, so a stale form is refused instead of overwriting.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "ยังไม่เริ่ม"
+        IN_PROGRESS = "in_progress", "กำลังดำเนินการ"
+        DONE = "done", "ดำเนินการแล้วเสร็จ"
+        CANCELLED = "cancelled", "ยกเลิก"
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="measures"
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, verbose_name="ปีงบประมาณที่ดำเนินการ", on_delete=models.PROTECT
+    )
+    weakness = models.ForeignKey(
+        Weakness,
+        verbose_name="จุดอ่อนที่แก้ไข",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="measures",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="ตัวชี้วัด", null=True, blank=True, on_delete=models.PROTECT
+    )
+    issue = models.TextField("ประเด็นที่ต้องปรับปรุง/ยกระดับ", blank=True)
+    title = models.TextField("มาตรการ/แนวทางปฏิบัติ")
+    activity = models.TextField("กิจกรรม", blank=True)
+    output = models.TextField("ผลผลิต", blank=True)
+    communication = models.TextField("วิธีการสร้างการรับรู้", blank=True)
+    deadline = models.DateField("ระยะเวลาแล้วเสร็จ", null=True, blank=True)
+    deadline_note = models.CharField("หมายเหตุระยะเวลา", max_length=200, blank=True)
+    responsible_divisions = models.ManyToManyField(
+        OrgUnit, verbose_name="ฝ่ายที่รับผิดชอบ", blank=True, related_name="responsible_for"
+    )
+    all_divisions = models.BooleanField("ทุกฝ่าย", default=False)
+    supervision = models.CharField(
+        "การกำกับดูแล", max_length=200, blank=True, help_text="เช่น กำกับดูแลโดยคณะผู้บริหาร"
+    )
+    monitoring_months = models.PositiveSmallIntegerField(
+        "การกำกับติดตาม (ทุกกี่เดือน)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(12, message="การกำกับติดตามต้องไม่เกินทุก 12 เดือน")],
+    )
+    status = models.CharField(
+        "สถานะ", max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    status_changed_at = models.DateTimeField("เปลี่ยนสถานะเมื่อ", null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="เปลี่ยนสถานะโดย",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    result = models.TextField("ผลการดำเนินงาน", blank=True)
+    draft = models.BooleanField("ร่าง (คัดลอกจากปีก่อน)", default=False)
+    order = models.PositiveIntegerField("ลำดับ", default=0)
+    version = models.PositiveIntegerField("รุ่นข้อมูล", default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="บันทึกโดย",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
+    updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
+    history = HistoricalRecords(m2m_fields=[responsible_divisions])
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "มาตรการ"
+        verbose_name_plural = "มาตรการ"
+        ordering = ["unit", "fiscal_year", "indicator__number", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(monitoring_months__isnull=True)
+                | models.Q(monitoring_months__gte=1, monitoring_months__lte=12),
+                name="measure_monitoring_1_to_12_months",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"มาตรการ: {self.title[:60]} ({self.unit.display_name} {self.fiscal_year.year})"
+
+    def clean(self) -> None:
+        if self.indicator_id and self.fiscal_year_id:
+            if self.indicator.framework_id != self.fiscal_year.framework_id:
+                raise ValidationError({"indicator": "ตัวชี้วัดไม่อยู่ในเกณฑ์ของปีงบประมาณที่ดำเนินการ"})
+        if not self.indicator_id and not self.weakness_id and not self.issue.strip():
+            raise ValidationError("มาตรการต้องระบุตัวชี้วัด จุดอ่อน หรือประเด็นอย่างน้อยหนึ่งอย่าง")
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Past its deadline and neither finished nor cancelled."""
+        return (
+            self.deadline is not None
+            and self.deadline < today
+            and self.status not in (self.Status.DONE, self.Status.CANCELLED)
+        )
+
+    @property
+    def monitoring_label(self) -> str:
+        return f"ทุก {self.monitoring_months} เดือน" if self.monitoring_months else ""
+
+
+class MeasureStep(models.Model):
+    """One ordered step (ขั้นตอน/วิธีการ) of a measure, with what came of it."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name="มาตรการ", on_delete=models.CASCADE, related_name="steps"
+    )
+    order = models.PositiveIntegerField("ลำดับ", default=0)
+    text = models.TextField("ขั้นตอน/วิธีการ")
+    result = models.TextField("ผลการดำเนินงาน", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ขั้นตอนการดำเนินงาน"
+        verbose_name_plural = "ขั้นตอนการดำเนินงาน"
+        ordering = ["measure", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.text[:60]}"
+
+
+EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx"}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def evidence_path(instance: "ProgressUpdate", filename: str) -> str:
+    """Evidence lives under MEDIA_ROOT/evidence/<unit>/<measure>/, never under static."""
+    name = PurePath(filename).name
+    return f"evidence/{instance.measure.unit.code}/{instance.measure_id}/{name}"
+
+
+class ProgressUpdate(models.Model):
+    """A dated progress report on a measure, with optional evidence (file or URL)."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name="มาตรการ", on_delete=models.CASCADE, related_name="progress_updates"
+    )
+    date = models.DateField("วันที่รายงาน")
+    note = models.TextField("ความคืบหน้า")
+    percent = models.PositiveSmallIntegerField(
+        "ร้อยละความสำเร็จ",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100, message="ร้อยละความสำเร็จต้องไม่เกิน 100")],
+    )
+    evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=evidence_path, blank=True)
+    evidence_url = models.URLField("ลิงก์หลักฐาน", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="รายงานโดย",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
+    updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "รายงานความคืบหน้า"
+        verbose_name_plural = "รายงานความคืบหน้า"
+        ordering = ["measure", "-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percent__isnull=True) | models.Q(percent__lte=100),
+                name="progressupdate_percent_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"ความคืบหน้า {self.date:%Y-%m-%d}: {self.note[:40]}"
+
+
+class Limitation(models.Model):
+    """A constraint (ข้อจำกัด) the unit faces in a fiscal year, as in seed 002 section 4."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="limitations"
+    )
+    fiscal_year = models.ForeignKey(FiscalYear, verbose_name="ปีงบประมาณ", on_delete=models.PROTECT)
+    order = models.PositiveIntegerField("ลำดับ", default=0)
+    text = models.TextField("ข้อจำกัด")
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
+    updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ข้อจำกัด"
+        verbose_name_plural = "ข้อจำกัด"
+        ordering = ["unit", "fiscal_year", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"ข้อจำกัด: {self.text[:60]}"

@@ -1,0 +1,149 @@
+"""The บันทึกข้อความ: the memo a unit writes about its ITA results and measures."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from assessments.models import Assessment, FiscalYear, OrgUnit
+
+
+class MemoQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Memo.Status.PUBLISHED)
+
+
+class Memo(models.Model):
+    """A บันทึกข้อความ with its attachment rendered from live data.
+
+    ``status`` moves draft → submitted → approved → published (or back to draft when returned
+    for revision) only through measures.memo_workflow, which checks who may make the move, assigns
+    the running number on approval and records a MemoTransition.
+    """
+
+    class Kind(models.TextChoices):
+        ANALYSIS = "analysis", "การวิเคราะห์ผลการประเมิน (O42)"
+        QUESTION_ANALYSIS = "question_analysis", "การวิเคราะห์ผลการประเมินรายข้อ"
+        MEASURES_PLAN = "measures_plan", "มาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+        RESULTS = "results", "รายงานผลการดำเนินการตามมาตรการ (O43)"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "ร่าง"
+        SUBMITTED = "submitted", "เสนอพิจารณา"
+        APPROVED = "approved", "อนุมัติแล้ว"
+        PUBLISHED = "published", "เผยแพร่แล้ว"
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="memos"
+    )
+    division = models.ForeignKey(
+        OrgUnit,
+        verbose_name="ส่วนราชการเจ้าของเรื่อง",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="ฝ่ายที่ออกบันทึก (ใช้รหัสเลขที่หนังสือและโทรศัพท์ของฝ่าย)",
+    )
+    fiscal_year = models.ForeignKey(FiscalYear, verbose_name="ปีงบประมาณ", on_delete=models.PROTECT)
+    kind = models.CharField("ประเภทบันทึก", max_length=30, choices=Kind.choices)
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name="ผลการประเมินที่อ้างถึง",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memos",
+    )
+    number_prefix = models.CharField("รหัสเลขที่หนังสือ", max_length=40, blank=True)
+    number_year = models.PositiveSmallIntegerField("ปีปฏิทินของเลขที่ (พ.ศ.)", null=True, blank=True)
+    number = models.PositiveIntegerField("เลขทะเบียนส่ง", null=True, blank=True)
+    date = models.DateField("วันที่", null=True, blank=True)
+    show_day = models.BooleanField(
+        "แสดงวันที่", default=True, help_text="ไม่เลือก = แสดงเฉพาะเดือนและปี (เว้นวันที่ไว้ลงนาม)"
+    )
+    subject = models.CharField("เรื่อง", max_length=500)
+    addressee = models.CharField("เรียน", max_length=300)
+    background = models.TextField("ต้นเรื่อง", blank=True)
+    facts = models.TextField("ข้อเท็จจริง", blank=True)
+    considerations = models.TextField("ข้อพิจารณา", blank=True)
+    proposal = models.TextField("ข้อเสนอ", blank=True)
+    closing = models.TextField("ข้อความปิดท้าย", blank=True, help_text="เช่น จึงเรียนมาเพื่อโปรดพิจารณา")
+    attachment_title = models.TextField("ชื่อเอกสารแนบ", blank=True)
+    attachment_intro = models.TextField("ความเป็นมา (เอกสารแนบ)", blank=True)
+    thai_numerals = models.BooleanField("ใช้เลขไทย", default=True)
+    status = models.CharField("สถานะ", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField("รุ่นข้อมูล", default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้จัดทำ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
+    updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
+    history = HistoricalRecords()
+
+    objects = MemoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "บันทึกข้อความ"
+        verbose_name_plural = "บันทึกข้อความ"
+        ordering = ["unit", "-fiscal_year__year", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number_prefix", "number_year", "number"],
+                condition=models.Q(number__isnull=False),
+                name="memo_number_unique_per_prefix_and_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"บันทึกข้อความ: {self.subject[:80]}"
+
+
+class MemoSignature(models.Model):
+    """One signer in the chain: the author first, then each endorser, the director last."""
+
+    memo = models.ForeignKey(
+        Memo, verbose_name="บันทึกข้อความ", on_delete=models.CASCADE, related_name="signatures"
+    )
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    endorsement = models.TextField(
+        "ข้อความเสนอ", blank=True, help_text="เช่น เรียน ผู้อำนวยการเขตดุสิต เพื่อโปรดทราบ"
+    )
+    remark = models.CharField("คำสั่ง/ความเห็น", max_length=200, blank=True, help_text="เช่น ทราบ")
+    name = models.CharField("ชื่อ", max_length=200)
+    position = models.TextField("ตำแหน่ง")
+
+    class Meta:
+        verbose_name = "ผู้ลงนาม"
+        verbose_name_plural = "ผู้ลงนาม"
+        ordering = ["memo", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"({self.name}) {self.position.splitlines()[0] if self.position else ''}"
+
+
+class MemoTransition(models.Model):
+    """A recorded status change of a memo: who, when, from what to what, and why."""
+
+    memo = models.ForeignKey(
+        Memo, verbose_name="บันทึกข้อความ", on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField("จากสถานะ", max_length=20, choices=Memo.Status.choices)
+    to_status = models.CharField("เป็นสถานะ", max_length=20, choices=Memo.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="โดย", on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("เมื่อ", auto_now_add=True)
+    comment = models.TextField("หมายเหตุ", blank=True)
+
+    class Meta:
+        verbose_name = "ประวัติสถานะบันทึก"
+        verbose_name_plural = "ประวัติสถานะบันทึก"
+        ordering = ["memo", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

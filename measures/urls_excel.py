@@ -1,0 +1,3 @@
+"""Measures plan import and export."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Memo drafting and workflow."""
+
+urlpatterns: list = []

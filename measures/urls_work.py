@@ -1,0 +1,3 @@
+"""Weakness register, measures, progress and constraints."""
+
+urlpatterns: list = []
