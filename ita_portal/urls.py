@@ -16,5 +16,7 @@ urlpatterns = [
     path("staff/", include("assessments.urls")),
     path("staff/", include("measures.urls")),
     path("staff/", include("ita_portal.urls_staff")),
+    path("dashboards/", include("ita_portal.urls_dashboards")),
+    path("", include("ita_portal.urls_memos")),
     path("", include("ita_portal.urls_public")),
 ]

@@ -1,0 +1,3 @@
+"""Memo pages and PDF downloads (staff previews and published memos)."""
+
+urlpatterns: list = []
