@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from assessments.models.fields import score_field
@@ -35,6 +36,9 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        self.code = self.code.lower()
 
     def level_for(self, score: Decimal | None) -> "LevelBand | None":
         """The level band a score falls in under this framework (None for no score)."""
@@ -129,7 +133,7 @@ class Indicator(models.Model):
         Framework, verbose_name="เกณฑ์การประเมิน", on_delete=models.CASCADE, related_name="indicators"
     )
     tool = models.ForeignKey(
-        Tool, verbose_name="เครื่องมือ", on_delete=models.PROTECT, related_name="indicators"
+        Tool, verbose_name="เครื่องมือ", on_delete=models.RESTRICT, related_name="indicators"
     )
     number = models.PositiveSmallIntegerField("ตัวชี้วัดที่")
     name = models.CharField("ชื่อตัวชี้วัด", max_length=200)
@@ -147,6 +151,10 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"ตัวชี้วัดที่ {self.number} {self.name}"
+
+    def clean(self) -> None:
+        if self.tool_id and self.framework_id and self.tool.framework_id != self.framework_id:
+            raise ValidationError({"tool": "เครื่องมือต้องอยู่ในเกณฑ์การประเมินเดียวกับตัวชี้วัด"})
 
 
 class SubIndicator(models.Model):
@@ -179,14 +187,14 @@ class Question(models.Model):
         Framework, verbose_name="เกณฑ์การประเมิน", on_delete=models.CASCADE, related_name="questions"
     )
     indicator = models.ForeignKey(
-        Indicator, verbose_name="ตัวชี้วัด", on_delete=models.PROTECT, related_name="questions"
+        Indicator, verbose_name="ตัวชี้วัด", on_delete=models.RESTRICT, related_name="questions"
     )
     sub_indicator = models.ForeignKey(
         SubIndicator,
         verbose_name="ตัวชี้วัดย่อย",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="questions",
     )
     code = models.CharField("รหัสข้อ", max_length=10)
@@ -208,6 +216,13 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.text[:80]}"
+
+    def clean(self) -> None:
+        if self.indicator_id and self.framework_id:
+            if self.indicator.framework_id != self.framework_id:
+                raise ValidationError({"indicator": "ตัวชี้วัดต้องอยู่ในเกณฑ์การประเมินเดียวกับข้อคำถาม"})
+        if self.sub_indicator_id and self.sub_indicator.indicator_id != self.indicator_id:
+            raise ValidationError({"sub_indicator": "ตัวชี้วัดย่อยต้องอยู่ในตัวชี้วัดของข้อคำถาม"})
 
 
 class LevelBand(models.Model):

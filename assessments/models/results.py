@@ -110,6 +110,8 @@ class ToolScore(_ScoreBase):
     def clean(self) -> None:
         if self.tool_id:
             self._check_framework(self.tool.framework_id, "tool")
+            if self.part > self.tool.parts:
+                raise ValidationError({"part": f"{self.tool.code} ไม่มีส่วนที่ {self.part}"})
 
 
 class IndicatorScore(_ScoreBase):
@@ -150,7 +152,7 @@ class SubIndicatorScore(_ScoreBase):
     class Meta:
         verbose_name = "คะแนนรายตัวชี้วัดย่อย"
         verbose_name_plural = "คะแนนรายตัวชี้วัดย่อย"
-        ordering = ["assessment", "sub_indicator__code"]
+        ordering = ["assessment", "sub_indicator__indicator__number", "sub_indicator__code"]
         default_related_name = "sub_indicator_scores"
         constraints = [
             models.UniqueConstraint(

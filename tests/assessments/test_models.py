@@ -142,3 +142,67 @@ def test_every_model_reads_in_thai(dusit_2564):
 def test_the_level_of_an_assessment_follows_its_years_framework(dusit_2564, bma_2566):
     assert dusit_2564.level.label == "A"
     assert bma_2566.level.label == "ผ่าน"
+
+
+def test_a_framework_without_scores_can_be_deleted_with_its_items():
+    from assessments.models import Framework
+
+    source = Framework.objects.get(code="ita2567")
+    copy = Framework.objects.create(code="ita2599", name="ทดลอง")
+    tool = copy.tools.create(code="IIT", name="IIT", weight=30)
+    indicator = copy.indicators.create(number=1, name="ทดลอง", tool=tool, weight=6)
+    copy.questions.create(code="I1", text="ทดลอง", indicator=indicator)
+    copy.delete()
+    assert not Framework.objects.filter(code="ita2599").exists()
+    assert source.questions.exists()
+
+
+def test_a_framework_with_scores_cannot_be_deleted(dusit_2564):
+    from django.db.models import ProtectedError, RestrictedError
+
+    with pytest.raises((ProtectedError, RestrictedError)):
+        dusit_2564.framework.delete()
+
+
+def test_a_question_must_belong_to_an_indicator_of_its_own_framework(dusit_2564):
+    other = FiscalYear.objects.get(year=2566).framework.indicators.get(number=1)
+    question = Question(framework=dusit_2564.framework, indicator=other, code="I99", text="x")
+    with pytest.raises(ValidationError) as error:
+        question.full_clean()
+    assert error.value.message_dict["indicator"] == ["ตัวชี้วัดต้องอยู่ในเกณฑ์การประเมินเดียวกับข้อคำถาม"]
+
+
+def test_an_indicator_must_use_a_tool_of_its_own_framework(dusit_2564):
+    from assessments.models import Indicator
+
+    other_tool = FiscalYear.objects.get(year=2566).framework.tools.get(code="IIT")
+    indicator = Indicator(framework=dusit_2564.framework, tool=other_tool, number=11, name="x")
+    indicator.weight = Decimal("1")
+    with pytest.raises(ValidationError) as error:
+        indicator.full_clean()
+    assert error.value.message_dict["tool"] == ["เครื่องมือต้องอยู่ในเกณฑ์การประเมินเดียวกับตัวชี้วัด"]
+
+
+def test_a_tool_score_part_must_exist_on_the_tool(dusit_2564, bma_2566):
+    eit_2564 = dusit_2564.framework.tools.get(code="EIT")
+    score = ToolScore(assessment=dusit_2564, tool=eit_2564, part=1, score=Decimal("80"))
+    with pytest.raises(ValidationError) as error:
+        score.full_clean()
+    assert error.value.message_dict["part"] == ["EIT ไม่มีส่วนที่ 1"]
+    eit_2566 = bma_2566.framework.tools.get(code="EIT")
+    ToolScore(assessment=bma_2566, tool=eit_2566, part=2, score=Decimal("80")).clean()
+
+
+def test_a_framework_code_is_stored_in_lower_case():
+    from assessments.models import Framework
+
+    framework = Framework(code="ITA2599", name="ทดลอง")
+    framework.full_clean()
+    assert framework.code == "ita2599"
+
+
+def test_sub_indicator_scores_sort_9_before_10(dusit_2564):
+    sub_10 = dusit_2564.framework.indicators.get(number=10).sub_indicators.get(code="10.1")
+    dusit_2564.sub_indicator_scores.create(sub_indicator=sub_10, score=Decimal("100"))
+    codes = list(dusit_2564.sub_indicator_scores.values_list("sub_indicator__code", flat=True))
+    assert codes == ["9.1", "9.5", "10.1"]
