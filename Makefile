@@ -26,6 +26,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 migrations-check: install
+	mkdir -p var
 	DJANGO_SETTINGS_MODULE=ita_portal.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest: install

@@ -1,0 +1,187 @@
+"""Deterministic BMA-scale data for the benchmarks (never used by the test suite's demo data).
+
+At scale 1: the 50 district offices (with their divisions) × 7 fiscal years (2562–2568), every
+question of each year's framework scored, indicator and tool scores consistent with them, 20
+measures with progress per unit-year and one memo per unit-year. At scale 10: 450 more districts
+cloned from the real ones (500 units). Runs on whatever database the settings point at.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+
+from assessments.models import (
+    Assessment,
+    FiscalYear,
+    IndicatorScore,
+    OrgUnit,
+    QuestionScore,
+    ToolScore,
+)
+from assessments.scoring import mean, round_score
+from measures.models import Measure, MeasureStep, Memo, ProgressUpdate
+
+SEED = 2566
+YEARS = range(2562, 2569)
+MEASURES_PER_UNIT_YEAR = 20
+
+
+def _extra_districts(scale: int) -> list[OrgUnit]:
+    """Clone the 50 districts (scale − 1) times so that scale 10 holds 500 district offices."""
+    bma = OrgUnit.objects.get(code="bma")
+    originals = list(OrgUnit.objects.districts().order_by("geocode"))
+    clones, clone_divisions = [], []
+    for copy in range(1, scale):
+        for original in originals:
+            clones.append(
+                OrgUnit(
+                    parent=bma,
+                    code=f"{original.code}-{copy}",
+                    name=f"{original.name} (ชุดทดสอบ {copy})",
+                    short_name=f"{original.short_name} {copy}",
+                    kind=OrgUnit.Kind.DISTRICT,
+                    order=1000 * copy + original.order,
+                )
+            )
+    OrgUnit.objects.bulk_create(clones, batch_size=500)
+    created = list(OrgUnit.objects.filter(code__in=[c.code for c in clones]))
+    for unit in created:
+        clone_divisions.append(
+            OrgUnit(
+                parent=unit,
+                code=f"{unit.code}-admin",
+                name="ฝ่ายปกครอง",
+                short_name="ฝ่ายปกครอง",
+                kind=OrgUnit.Kind.DIVISION,
+            )
+        )
+    OrgUnit.objects.bulk_create(clone_divisions, batch_size=500)
+    return created
+
+
+def _score(rng: random.Random, low: int = 55) -> Decimal:
+    return Decimal(rng.randint(low * 100, 10000)) / 100
+
+
+@transaction.atomic
+def generate(scale: int = 1) -> dict[str, int]:
+    """Fill the database (which must hold the reference data and no assessments) at ``scale``."""
+    rng = random.Random(SEED)
+    if scale > 1:
+        _extra_districts(scale)
+    units = list(OrgUnit.objects.districts().order_by("order", "code"))
+    admin_division = {
+        d.parent_id: d
+        for d in OrgUnit.objects.filter(kind=OrgUnit.Kind.DIVISION, code__endswith="-admin")
+    }
+    years = list(FiscalYear.objects.filter(year__in=YEARS).select_related("framework"))
+    structure = {}
+    for fy in years:
+        framework = fy.framework
+        indicators = list(framework.indicators.select_related("tool"))
+        questions = list(framework.questions.all())
+        structure[fy.year] = (indicators, questions, list(framework.tools.all()))
+
+    assessments = [
+        Assessment(unit=unit, fiscal_year=fy, published_at=None) for unit in units for fy in years
+    ]
+    Assessment.objects.bulk_create(assessments, batch_size=1000)
+    assessments = list(Assessment.objects.select_related("fiscal_year").order_by("pk"))
+
+    question_rows, indicator_rows, tool_rows = [], [], []
+    for assessment in assessments:
+        indicators, questions, tools = structure[assessment.fiscal_year.year]
+        by_indicator: dict[int, list[Decimal]] = {}
+        for question in questions:
+            value = (
+                Decimal(rng.choice([0, 100, 100, 100, 100]))
+                if question.code.startswith("O")
+                else _score(rng)
+            )
+            by_indicator.setdefault(question.indicator_id, []).append(value)
+            question_rows.append(
+                QuestionScore(assessment=assessment, question=question, score=value)
+            )
+        tool_values: dict[int, list[Decimal]] = {}
+        for indicator in indicators:
+            values = by_indicator.get(indicator.id) or [_score(rng)]
+            value = round_score(mean(values))
+            tool_values.setdefault(indicator.tool_id, []).append(value)
+            indicator_rows.append(
+                IndicatorScore(assessment=assessment, indicator=indicator, score=value)
+            )
+        overall = Decimal(0)
+        for tool in tools:
+            value = mean(tool_values[tool.id])
+            overall += tool.weight * value / 100
+            tool_rows.append(ToolScore(assessment=assessment, tool=tool, score=round_score(value)))
+        assessment.official_score = round_score(overall)
+        assessment.published_at = datetime.datetime(
+            assessment.fiscal_year.year - 543, 9, 30, tzinfo=datetime.UTC
+        )
+    QuestionScore.objects.bulk_create(question_rows, batch_size=2000)
+    IndicatorScore.objects.bulk_create(indicator_rows, batch_size=2000)
+    ToolScore.objects.bulk_create(tool_rows, batch_size=2000)
+    Assessment.objects.bulk_update(assessments, ["official_score", "published_at"], batch_size=1000)
+
+    measures, memos = [], []
+    statuses = [s for s, _ in Measure.Status.choices]
+    for unit in units:
+        for fy in years:
+            indicators = structure[fy.year][0]
+            for n in range(MEASURES_PER_UNIT_YEAR):
+                indicator = indicators[n % len(indicators)]
+                measures.append(
+                    Measure(
+                        unit=unit,
+                        fiscal_year=fy,
+                        indicator=indicator,
+                        issue=f"ประเด็นที่ {n + 1} ของ{indicator.name}",
+                        title=f"มาตรการที่ {n + 1}: ประชาสัมพันธ์และติดตามผล{indicator.name}",
+                        activity="ประชุมชี้แจงและเผยแพร่คู่มือ",
+                        output="คู่มือ 1 ฉบับ",
+                        communication="info graphic, Line group",
+                        deadline=fy.start + datetime.timedelta(days=rng.randint(60, 360)),
+                        all_divisions=n % 3 == 0,
+                        monitoring_months=rng.choice([1, 3, 6]),
+                        status=rng.choice(statuses),
+                        order=n,
+                    )
+                )
+            memos.append(
+                Memo(
+                    unit=unit,
+                    division=admin_division.get(unit.id),
+                    fiscal_year=fy,
+                    kind=Memo.Kind.RESULTS,
+                    subject=f"รายงานผลการดำเนินการตามมาตรการ ITA ของ{unit.name}",
+                    addressee=f"ผู้อำนวยการ{unit.name.removeprefix('สำนักงาน')}",
+                    status=Memo.Status.PUBLISHED,
+                )
+            )
+    Measure.objects.bulk_create(measures, batch_size=2000)
+    Memo.objects.bulk_create(memos, batch_size=1000)
+    measure_ids = list(Measure.objects.values_list("pk", "fiscal_year__year"))
+    steps, progress = [], []
+    for pk, year in measure_ids:
+        for order in (1, 2):
+            steps.append(MeasureStep(measure_id=pk, order=order, text=f"ขั้นตอนที่ {order}"))
+        progress.append(
+            ProgressUpdate(
+                measure_id=pk,
+                date=datetime.date(year - 543, 3, 31),
+                note="ดำเนินการตามแผน",
+                percent=rng.choice([25, 50, 75, 100]),
+            )
+        )
+    MeasureStep.objects.bulk_create(steps, batch_size=5000)
+    ProgressUpdate.objects.bulk_create(progress, batch_size=5000)
+    return {
+        "units": len(units),
+        "assessments": len(assessments),
+        "question_scores": len(question_rows),
+        "measures": len(measures),
+        "memos": len(memos),
+    }
