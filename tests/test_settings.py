@@ -85,3 +85,28 @@ def test_thai_language_and_bangkok_time_are_configured(settings):
         "Asia/Bangkok",
         True,
     )
+
+
+def test_the_production_environment_passes_the_deploy_check():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    env.update(
+        DEBUG="0",
+        HTTPS="1",
+        SECRET_KEY="k3y-" + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ" * 2,
+        ALLOWED_HOSTS="ita.bangkok.go.th",
+        DJANGO_SETTINGS_MODULE="ita_portal.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_without_https_cookies_stay_usable_on_plain_http(settings):
+    assert (settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE) == (False, False)
+    assert (settings.SESSION_COOKIE_HTTPONLY, settings.X_FRAME_OPTIONS) == (True, "DENY")
