@@ -1,4 +1,9 @@
-"""Shared fixtures: the real frameworks, units and demo data, and one persona per role."""
+"""Shared fixtures: the real frameworks, units and demo data, and one persona per role.
+
+The demo data is loaded once per session. Every fixture here asks for ``db`` so that pytest-django
+runs its tests before the transactional ones, which empty the database when they finish (those
+reload the data themselves with call_command("load_portal_data")).
+"""
 
 import pytest
 from django.core.management import call_command
@@ -34,20 +39,20 @@ def bma_2566(db) -> Assessment:
 
 
 @pytest.fixture
-def central_team(django_user_model):
+def central_team(db, django_user_model):
     return django_user_model.objects.get(username="central")
 
 
 @pytest.fixture
-def staff_dusit(django_user_model):
+def staff_dusit(db, django_user_model):
     return django_user_model.objects.get(username="dusit-staff")
 
 
 @pytest.fixture
-def director_dusit(django_user_model):
+def director_dusit(db, django_user_model):
     return django_user_model.objects.get(username="dusit-director")
 
 
 @pytest.fixture
-def staff_pathumwan(django_user_model):
+def staff_pathumwan(db, django_user_model):
     return django_user_model.objects.get(username="pathumwan-staff")
