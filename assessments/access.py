@@ -8,7 +8,7 @@ read-only; hiding a button is never the check.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from assessments.models import Assessment, Membership, OrgUnit
+from assessments.models import Assessment, FiscalYear, Membership, OrgUnit
 
 
 def is_central(user) -> bool:
@@ -45,3 +45,29 @@ def get_assessment_for_user(request, pk: int, *, write: bool = False) -> Assessm
     if write and not can_edit_unit(request.user, assessment.unit):
         raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขผลการประเมินของหน่วยงานนี้")
     return assessment
+
+
+def navigable_units(user):
+    """Units the user may open in the staff pages: agencies, district offices and the BMA.
+
+    Divisions are reached through their office, so they are left out of navigation.
+    """
+    return OrgUnit.objects.visible_to(user).exclude(kind=OrgUnit.Kind.DIVISION)
+
+
+def get_fiscal_year(year: int) -> FiscalYear:
+    """The fiscal year with this Buddhist-era number (404 when the portal does not know it)."""
+    fiscal_year = FiscalYear.objects.select_related("framework").filter(year=year).first()
+    if fiscal_year is None:
+        raise Http404("ไม่พบปีงบประมาณ")
+    return fiscal_year
+
+
+def get_unit_year_for_user(
+    request, code: str, year: int, *, write: bool = False
+) -> tuple[OrgUnit, FiscalYear]:
+    """A unit the user may see and a known fiscal year (404 otherwise; 403 on a read-only write)."""
+    unit = get_unit_for_user(request, code, write=write)
+    if unit.kind == OrgUnit.Kind.DIVISION:
+        raise Http404("ไม่พบหน่วยงาน")
+    return unit, get_fiscal_year(year)

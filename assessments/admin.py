@@ -1,7 +1,10 @@
 """Admin of units, fiscal years, the ITA framework and the scores: the central ITA team's tools.
 
 Labels come from the models' Thai verbose names. Framework items and score sheets can be
-imported and exported in Excel (assessments.resources). Score models keep their history
+imported and exported in Excel (assessments.resources), all or nothing; exported text that could
+start a formula is escaped with a leading apostrophe (read back by the resources), and CSV files
+carry a UTF-8 byte-order mark. The staff pages import whole score workbooks
+(assessments.views_excel); the admin imports one sheet per model. Score models keep their history
 (django-simple-history). On an assessment, foreign-key choices of the score inlines are limited
 to the framework of its fiscal year, and the overall score computed from the parts is shown
 beside the official one.
@@ -18,6 +21,7 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments import resources
+from assessments.excel import csv_text
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -37,10 +41,32 @@ from assessments.models import (
 from assessments.scoring import check_overall
 
 
-class ExcelFormats:
-    """Import and export as Excel (xlsx) or CSV only; put it first among the bases."""
+def _escape_formula_text(dataset) -> None:
+    """Put an apostrophe before exported text that could start a formula (see assessments.excel);
+    django-import-export's own escaping drops the "=" instead, so the text would not come back."""
+    rows = [[csv_text(v) if isinstance(v, str) else v for v in row] for row in dataset]
+    for _ in range(len(dataset)):
+        dataset.lpop()
+    for row in rows:
+        dataset.append(row)
 
-    formats = [base_formats.XLSX, base_formats.CSV]
+
+class EscapedXLSX(base_formats.XLSX):
+    def _escape_formulae(self, dataset):
+        _escape_formula_text(dataset)
+
+
+class EscapedCSV(base_formats.CSV):
+    def _escape_formulae(self, dataset):
+        _escape_formula_text(dataset)
+
+
+class ExcelFormats:
+    """Import and export as Excel (xlsx) or CSV only, escaped against formulas, CSV with a
+    byte-order mark; put it first among the bases."""
+
+    formats = [EscapedXLSX, EscapedCSV]
+    to_encoding = "utf-8-sig"
 
 
 # --- foreign keys limited to one framework ------------------------------------------------------
@@ -361,7 +387,8 @@ def _overall_check(assessment):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(ExcelFormats, ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [resources.AssessmentScoreResource]
     list_display = ("unit", "fiscal_year", "official_score", "official_level", "is_published")
     list_filter = ("fiscal_year", ("unit", admin.RelatedOnlyFieldListFilter), "unit__kind")
     search_fields = ("unit__name", "unit__short_name", "unit__code", "fiscal_year__year__exact")
@@ -439,7 +466,8 @@ _SCORE_RELATED = ("assessment__unit", "assessment__fiscal_year")
 
 
 @admin.register(ToolScore)
-class ToolScoreAdmin(_ScoreAdmin):
+class ToolScoreAdmin(ExcelFormats, ImportExportMixin, _ScoreAdmin):
+    resource_classes = [resources.ToolScoreResource]
     list_display = ("unit_name", "fiscal_year", "tool_code", "part", "score")
     list_filter = (*_ScoreAdmin.assessment_filters, "tool__code")
     search_fields = (*_ScoreAdmin.assessment_search, "assessment__unit__code", "tool__code")
@@ -462,7 +490,8 @@ class IndicatorScoreAdmin(ExcelFormats, ImportExportMixin, _ScoreAdmin):
 
 
 @admin.register(SubIndicatorScore)
-class SubIndicatorScoreAdmin(_ScoreAdmin):
+class SubIndicatorScoreAdmin(ExcelFormats, ImportExportMixin, _ScoreAdmin):
+    resource_classes = [resources.SubIndicatorScoreResource]
     list_display = ("unit_name", "fiscal_year", "sub_indicator", "score")
     list_filter = (*_ScoreAdmin.assessment_filters, "sub_indicator__indicator__number")
     search_fields = (

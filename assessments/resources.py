@@ -7,26 +7,37 @@ Excel without code. The rules shared by every resource here:
 - a code that names nothing, a number that is not a number, or a key repeated in the file is an
   error on its row with a Thai message (widgets raise ``ValueError``, which django-import-export
   turns into a field error), and errors are keyed by the Thai column header;
-- every row is validated by the model (``full_clean``), and a row equal to the database is skipped;
-- a score sheet creates no assessment: the unit and fiscal year must already have one.
+- every row is validated by the model, and a row equal to the database is skipped (no write, no
+  history record);
+- an import is all or nothing: ``import_data`` always rolls back when any row is invalid, in the
+  admin's confirm step as much as in the staff pages (assessments.score_sheets).
 
-Import all-or-nothing, as the admin's confirm step does after a clean dry run::
+Score sheets (``QuestionScoreResource`` and its siblings) are built for a year of all 50 districts
+in one file. When the import starts, ``ScoreSheetContext`` loads the units, fiscal years,
+assessments and framework items the file names, and the existing score rows, in a handful of
+queries; each row is then checked in Python (the foreign keys are taken from that cache, so
+``full_clean`` skips their per-row existence query), and new and changed rows are written in bulk
+with their history. A score sheet may only touch the units the importing user may edit (or the
+narrower ``units`` it was given) and, when given, one fiscal year; a unit-year without an
+assessment gets one, created by the import.
 
-    result = QuestionScoreResource().import_data(dataset, dry_run=True)  # show result.invalid_rows
-    QuestionScoreResource().import_data(
-        dataset, dry_run=False, rollback_on_validation_errors=True
-    )
+One resource instance serves one import::
 
-One resource instance serves one import: its widgets remember the objects they have looked up.
+    resource = QuestionScoreResource(fiscal_year=fiscal_year)
+    result = resource.import_data(dataset, dry_run=True, user=request.user)  # show the rows
+    QuestionScoreResource(fiscal_year=fiscal_year).import_data(dataset, user=request.user)
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from import_export import fields, resources, widgets
-from import_export.instance_loaders import ModelInstanceLoader
+from import_export.instance_loaders import BaseInstanceLoader, ModelInstanceLoader
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from assessments.excel import unescape_text
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -38,7 +49,9 @@ from assessments.models import (
     Question,
     QuestionScore,
     SubIndicator,
+    SubIndicatorScore,
     Tool,
+    ToolScore,
 )
 
 # Column headers used by more than one sheet; a header is part of the file format, so it is
@@ -50,7 +63,12 @@ TOOL_COLUMN = "เครื่องมือ"
 INDICATOR_COLUMN = "ตัวชี้วัดที่"
 SUB_INDICATOR_COLUMN = "ตัวชี้วัดย่อยที่"
 QUESTION_COLUMN = "รหัสข้อ"
+PART_COLUMN = "ส่วนที่"
 SCORE_COLUMN = "คะแนน"
+OFFICIAL_SCORE_COLUMN = "คะแนนรวมที่ประกาศ"
+LEVEL_COLUMN = "ระดับที่ประกาศ"
+LOWEST_SHARE_COLUMN = "ร้อยละผู้ตอบตัวเลือกน้อยที่สุด"
+REMARK_COLUMN = "ข้อสังเกตของผู้ประเมิน"
 
 
 # --- reading cells ---------------------------------------------------------------------------
@@ -65,17 +83,40 @@ def normalise_code(value) -> str:
     return str(value).strip()
 
 
-def parse_decimal(value, label: str) -> Decimal | None:
-    """A number cell as a Decimal (None when empty); anything else is a Thai error naming it."""
+def parse_decimal(value, label: str, *, places: int | None = None) -> Decimal | None:
+    """A number cell as a Decimal (None when empty); anything else is a Thai error naming it.
+
+    With ``places``, a float Excel computed (61.490000000001) is rounded to that many places,
+    while a number typed with more places is refused.
+    """
     text = normalise_code(value)
     if not text:
         return None
+    if isinstance(value, bool):
+        raise ValueError(f"{label}ต้องเป็นตัวเลข: {text!r}")
     try:
         number = Decimal(text)
     except InvalidOperation:
         raise ValueError(f"{label}ต้องเป็นตัวเลข: {text!r}") from None
     if not number.is_finite():
         raise ValueError(f"{label}ต้องเป็นตัวเลข: {text!r}")
+    if places is not None and number.as_tuple().exponent < -places:
+        rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if not isinstance(value, float) or abs(number - rounded) > Decimal("1e-9"):
+            raise ValueError(f"{label}มีทศนิยมได้ไม่เกิน {places} ตำแหน่ง: {text!r}")
+        number = rounded
+    return number
+
+
+def parse_score(value, label: str, *, required: bool) -> Decimal | None:
+    """A score cell: 0–100 with at most two decimal places; empty only when not required."""
+    number = parse_decimal(value, label, places=2)
+    if number is None:
+        if required:
+            raise ValueError(f"ต้องระบุ{label}")
+        return None
+    if not Decimal(0) <= number <= Decimal(100):
+        raise ValueError(f"{label}ต้องอยู่ระหว่าง 0 ถึง 100")
     return number
 
 
@@ -120,6 +161,26 @@ class ThaiDecimalWidget(widgets.DecimalWidget):
 
     def clean(self, value, row=None, **kwargs):
         return parse_decimal(value, self.label)
+
+
+class ThaiScoreWidget(widgets.DecimalWidget):
+    """A score column: 0–100, two decimal places, a Thai message naming the column."""
+
+    def __init__(self, label: str, *, required: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.label = label
+        self.required = required
+
+    def clean(self, value, row=None, **kwargs):
+        return parse_score(value, self.label, required=self.required)
+
+
+class TextWidget(widgets.CharWidget):
+    """A text column; text an export escaped against formulas (a leading apostrophe) is restored."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = unescape_text(value)
+        return super().clean(value, row, **kwargs)
 
 
 class ThaiIntegerWidget(widgets.IntegerWidget):
@@ -205,12 +266,6 @@ def _missing_framework(code: str) -> str | None:
     return f"ไม่พบรหัสเกณฑ์ {code}" if code else f"ต้องระบุ{FRAMEWORK_COLUMN}"
 
 
-def _missing_year(year: int) -> str | None:
-    if FiscalYear.objects.filter(year=year).exists():
-        return None
-    return f"ไม่พบปีงบประมาณ {year}"
-
-
 class FrameworkWidget(NaturalKeyWidget):
     def __init__(self, **kwargs):
         super().__init__(Framework, "code", label=FRAMEWORK_COLUMN, **kwargs)
@@ -274,62 +329,6 @@ class SubIndicatorWidget(NaturalKeyWidget):
         )
 
 
-class AssessmentWidget(NaturalKeyWidget):
-    """The assessment of a unit code in the row's fiscal year; a sheet never creates one."""
-
-    def __init__(self, **kwargs):
-        super().__init__(Assessment, "unit__code", label=UNIT_COLUMN, **kwargs)
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        return Assessment.objects.select_related("unit", "fiscal_year")
-
-    def lookup(self, code, row):
-        return {
-            "unit__code__iexact": code,
-            "fiscal_year__year": _required_integer(row, YEAR_COLUMN),
-        }
-
-    def not_found(self, code, row):
-        if not OrgUnit.objects.filter(code__iexact=code).exists():
-            return f"ไม่พบรหัสหน่วยงาน {code}"
-        year = _required_integer(row, YEAR_COLUMN)
-        return f"ไม่พบผลการประเมินของหน่วยงาน {code} ปีงบประมาณ {year}"
-
-
-class QuestionOfYearWidget(NaturalKeyWidget):
-    """A question code of the framework in force in the row's fiscal year."""
-
-    def __init__(self, **kwargs):
-        super().__init__(Question, "code", label=QUESTION_COLUMN, **kwargs)
-
-    def lookup(self, code, row):
-        return {
-            "framework__fiscal_years__year": _required_integer(row, YEAR_COLUMN),
-            "code__iexact": code,
-        }
-
-    def not_found(self, code, row):
-        year = _required_integer(row, YEAR_COLUMN)
-        return _missing_year(year) or f"ไม่พบข้อคำถาม {code} ในเกณฑ์ปี {year}"
-
-
-class IndicatorOfYearWidget(NaturalKeyWidget):
-    """An indicator number of the framework in force in the row's fiscal year."""
-
-    def __init__(self, **kwargs):
-        super().__init__(Indicator, "number", label=INDICATOR_COLUMN, **kwargs)
-
-    def lookup(self, code, row):
-        return {
-            "framework__fiscal_years__year": _required_integer(row, YEAR_COLUMN),
-            "number": parse_integer(code, INDICATOR_COLUMN),
-        }
-
-    def not_found(self, code, row):
-        year = _required_integer(row, YEAR_COLUMN)
-        return _missing_year(year) or f"ไม่พบตัวชี้วัดที่ {code} ในเกณฑ์ปี {year}"
-
-
 # --- resources -------------------------------------------------------------------------------
 
 
@@ -370,9 +369,20 @@ class NaturalKeyResource(resources.ModelResource):
             queryset = queryset.select_related(*self.related)
         return super().filter_export(queryset, **kwargs)
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, row_numbers: list[int] | None = None, **kwargs):
         super().__init__(**kwargs)
         self._first_row_of_key: dict[tuple, int] = {}
+        self.row_numbers = row_numbers
+
+    def excel_row(self, number: int) -> int:
+        """The Excel row of a data row (1-based): given by the caller, else the row under the
+        header row."""
+        return self.row_numbers[number - 1] if self.row_numbers else number + 1
+
+    def import_data(self, dataset, **kwargs):
+        """Import all or nothing: any invalid row rolls every row back, in every caller."""
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
 
     def _key_columns(self) -> list[str]:
         return [self.fields[name].column_name for name in self.get_import_id_fields()]
@@ -393,26 +403,42 @@ class NaturalKeyResource(resources.ModelResource):
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         if not errors:
-            key = tuple(
-                self.fields[name].get_value(instance) for name in self.get_import_id_fields()
-            )
+            key = self.row_key(instance)
             number = kwargs.get("row_number")
             first = self._first_row_of_key.setdefault(key, number)
             if first != number:
-                columns = " / ".join(self._key_columns())
-                errors[NON_FIELD_ERRORS] = [ValidationError(f"{columns} ซ้ำกับแถวที่ {first}")]
+                message = f"{self.key_description()} ซ้ำกับแถวที่ {self.excel_row(first)}"
+                errors[NON_FIELD_ERRORS] = [ValidationError(message)]
         if errors:
             raise ValidationError(errors)
 
+    def key_description(self) -> str:
+        """How a repeated key is named in its error: the key columns."""
+        return " / ".join(self._key_columns())
+
+    def row_key(self, instance) -> tuple:
+        """What makes a row the same object as another row of the file: its import key."""
+        return tuple(self.fields[name].get_value(instance) for name in self.get_import_id_fields())
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """Model validation as usual, with every error keyed by its Thai column header."""
+        errors = dict(import_validation_errors or {})
         try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
+            if not getattr(instance, "_import_unread", False):
+                self.clean_instance(instance, exclude=list(errors))
         except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
             by_column: dict[str, list] = {}
-            for name, messages in exc.update_error_dict({}).items():
-                by_column.setdefault(self._column_of(name), []).extend(messages)
-            raise ValidationError(by_column) from None
+            for name, messages in errors.items():
+                by_column.setdefault(self._column_of(name), []).extend(
+                    messages if isinstance(messages, list) else [messages]
+                )
+            raise ValidationError(by_column)
+
+    def clean_instance(self, instance, *, exclude: list[str]) -> None:
+        """The model's validation of an imported row; fields that already failed are left out."""
+        instance.full_clean(exclude=exclude)
 
     def _column_of(self, name: str) -> str:
         if name == NON_FIELD_ERRORS:
@@ -433,7 +459,7 @@ def _framework_field(attribute: str = "framework", **kwargs) -> fields.Field:
 
 
 def _text_field(attribute: str, column: str) -> fields.Field:
-    return fields.Field(attribute=attribute, column_name=column, widget=widgets.CharWidget())
+    return fields.Field(attribute=attribute, column_name=column, widget=TextWidget())
 
 
 def _decimal_field(attribute: str, column: str) -> fields.Field:
@@ -572,32 +598,432 @@ class LevelBandResource(NaturalKeyResource):
         import_id_fields = ("framework", "code")
 
 
-class _ScoreSheetResource(NaturalKeyResource):
-    """A score sheet: one row per unit, fiscal year and item; the assessment must exist."""
-
-    assessment = fields.Field(
-        attribute="assessment", column_name=UNIT_COLUMN, widget=AssessmentWidget()
-    )
-    # The year column tells the unit and item columns where to look; it is not saved.
-    fiscal_year = fields.Field(
-        attribute="assessment__fiscal_year__year",
-        column_name=YEAR_COLUMN,
-        widget=ThaiIntegerWidget(YEAR_COLUMN),
-        readonly=True,
-    )
-    required_columns = (YEAR_COLUMN,)
+# --- score sheets ------------------------------------------------------------------------------
 
 
-class QuestionScoreResource(_ScoreSheetResource):
-    question = fields.Field(
-        attribute="question", column_name=QUESTION_COLUMN, widget=QuestionOfYearWidget()
-    )
-    score = _decimal_field("score", SCORE_COLUMN)
-    lowest_option_share = _decimal_field("lowest_option_share", "ร้อยละผู้ตอบตัวเลือกน้อยที่สุด")
-    remark = _text_field("remark", "ข้อสังเกตของผู้ประเมิน")
-    related = ("assessment__unit", "assessment__fiscal_year", "question")
+class ScoreSheetContext:
+    """What one score sheet names, loaded in a few queries when its import starts.
+
+    ``allowed`` holds the ids of the units the import may write; ``fiscal_year``, when given, is
+    the only year it may write. Every lookup raises ValueError with a Thai message, which the
+    widgets turn into an error on the cell's column.
+    """
+
+    def __init__(self, dataset, *, allowed: set[int], fiscal_year: FiscalYear | None):
+        self.allowed = allowed
+        self.only_year = fiscal_year
+        codes = {normalise_code(v).lower() for v in _column(dataset, UNIT_COLUMN)} - {""}
+        years = set()
+        for value in _column(dataset, YEAR_COLUMN):
+            try:
+                years.add(parse_integer(value, YEAR_COLUMN))
+            except ValueError:
+                continue
+        self.units = {u.code.lower(): u for u in OrgUnit.objects.filter(code__in=codes)}
+        self.fiscal_years = {
+            fy.year: fy
+            for fy in FiscalYear.objects.filter(year__in=years - {None}).select_related("framework")
+        }
+        self.assessments = {
+            (a.unit_id, a.fiscal_year.year): a
+            for a in Assessment.objects.filter(
+                unit__in=self.units.values(), fiscal_year__in=self.fiscal_years.values()
+            ).select_related("unit", "fiscal_year__framework")
+        }
+        self._items: dict[str, dict] = {}
+
+    def unit(self, value) -> OrgUnit:
+        """The unit a code names, if the import may write it."""
+        code = normalise_code(value)
+        if not code:
+            raise ValueError(f"ต้องระบุ{UNIT_COLUMN}")
+        unit = self.units.get(code.lower())
+        if unit is None:
+            raise ValueError(f"ไม่พบรหัสหน่วยงาน {code}")
+        if unit.kind == OrgUnit.Kind.DIVISION:
+            raise ValueError(f"{code} เป็นฝ่ายภายในหน่วยงาน ไม่ใช่หน่วยงานที่รับการประเมิน")
+        if unit.pk not in self.allowed:
+            raise ValueError(f"ท่านไม่มีสิทธิ์นำเข้าคะแนนของหน่วยงาน {code}")
+        return unit
+
+    def fiscal_year(self, value) -> FiscalYear:
+        """The fiscal year a cell names, if the portal knows it and the import may write it."""
+        year = parse_integer(value, YEAR_COLUMN)
+        if year is None:
+            raise ValueError(f"ต้องระบุ{YEAR_COLUMN}")
+        if self.only_year is not None and year != self.only_year.year:
+            raise ValueError(f"ปีงบประมาณ {year} ไม่ตรงกับปีที่นำเข้า ({self.only_year.year})")
+        if year not in self.fiscal_years:
+            raise ValueError(f"ไม่พบปีงบประมาณ {year}")
+        return self.fiscal_years[year]
+
+    def assessment(self, row: dict) -> Assessment:
+        """The assessment of the row's unit and year."""
+        unit = self.unit(row.get(UNIT_COLUMN))
+        fiscal_year = self.fiscal_year(row.get(YEAR_COLUMN))
+        assessment = self.assessments.get((unit.pk, fiscal_year.year))
+        if assessment is None:
+            raise ValueError(f"ไม่พบผลการประเมินของหน่วยงาน {unit.code} ปีงบประมาณ {fiscal_year.year}")
+        return assessment
+
+    def ensure_assessments(self, dataset, *, by) -> list[Assessment]:
+        """Create the missing assessment of every unit-year the import may write; the new ones."""
+        missing: dict[tuple[int, int], Assessment] = {}
+        for row in dataset.dict:
+            try:
+                unit = self.unit(row.get(UNIT_COLUMN))
+                fiscal_year = self.fiscal_year(row.get(YEAR_COLUMN))
+            except ValueError:
+                continue
+            key = (unit.pk, fiscal_year.year)
+            if key not in self.assessments and key not in missing:
+                missing[key] = Assessment(unit=unit, fiscal_year=fiscal_year)
+        if not missing:
+            return []
+        created = bulk_create_with_history(list(missing.values()), Assessment, default_user=by)
+        for assessment in created:
+            self.assessments[(assessment.unit_id, assessment.fiscal_year.year)] = assessment
+        return created
+
+    def item(self, kind: str, value, row: dict):
+        """The framework item (question, indicator, sub-indicator or tool) a code names in the
+        framework of the row's fiscal year."""
+        code = normalise_code(value)
+        label = ITEM_LABELS[kind]
+        if not code:
+            raise ValueError(f"ต้องระบุ{label}")
+        fiscal_year = self.fiscal_year(row.get(YEAR_COLUMN))
+        key = ITEM_KEYS[kind](code)
+        found = self._items_of(kind).get((fiscal_year.framework_id, key))
+        if found is None:
+            raise ValueError(f"ไม่พบ{ITEM_NAMES[kind]} {code} ในเกณฑ์ปี {fiscal_year.year}")
+        return found
+
+    def _items_of(self, kind: str) -> dict:
+        if kind not in self._items:
+            frameworks = {fy.framework_id for fy in self.fiscal_years.values()}
+            self._items[kind] = ITEM_LOADERS[kind](frameworks)
+        return self._items[kind]
+
+
+def _column(dataset, header: str) -> list:
+    return dataset[header] if dataset.headers and header in dataset.headers else []
+
+
+def _indicator_key(code: str) -> int | None:
+    return parse_integer(code, INDICATOR_COLUMN)
+
+
+ITEM_LABELS = {
+    "question": QUESTION_COLUMN,
+    "indicator": INDICATOR_COLUMN,
+    "sub_indicator": SUB_INDICATOR_COLUMN,
+    "tool": TOOL_COLUMN,
+}
+ITEM_NAMES = {
+    "question": "ข้อคำถาม",
+    "indicator": "ตัวชี้วัดที่",
+    "sub_indicator": "ตัวชี้วัดย่อยที่",
+    "tool": "เครื่องมือ",
+}
+ITEM_KEYS = {
+    "question": str.upper,
+    "indicator": _indicator_key,
+    "sub_indicator": str,
+    "tool": str.upper,
+}
+ITEM_LOADERS = {
+    "question": lambda frameworks: {
+        (q.framework_id, q.code.upper()): q
+        for q in Question.objects.filter(framework__in=frameworks)
+    },
+    "indicator": lambda frameworks: {
+        (i.framework_id, i.number): i for i in Indicator.objects.filter(framework__in=frameworks)
+    },
+    "sub_indicator": lambda frameworks: {
+        (s.indicator.framework_id, s.code): s
+        for s in SubIndicator.objects.filter(indicator__framework__in=frameworks).select_related(
+            "indicator"
+        )
+    },
+    "tool": lambda frameworks: {
+        (t.framework_id, t.code.upper()): t for t in Tool.objects.filter(framework__in=frameworks)
+    },
+}
+
+
+class ContextWidget(widgets.ForeignKeyWidget):
+    """A foreign key taken from the import's ScoreSheetContext instead of a query per row.
+
+    The resource hands the context over when the import starts (``ScoreSheetResource.
+    before_import``); ``render`` writes the code the sheet names the object by.
+    """
+
+    def __init__(self, model, field: str, **kwargs):
+        super().__init__(model, field=field, **kwargs)
+        self.context: ScoreSheetContext | None = None
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, self.model):
+            for name in self.field.split("__"):
+                value = getattr(value, name)
+        return str(value)
+
+
+class AssessmentOfRowWidget(ContextWidget):
+    """The assessment of the row's unit code and fiscal year."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Assessment, "unit__code", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        return self.context.assessment(row)
+
+
+class UnitOfRowWidget(ContextWidget):
+    """A unit code the import may write."""
+
+    def __init__(self, **kwargs):
+        super().__init__(OrgUnit, "code", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        return self.context.unit(value)
+
+
+class FiscalYearOfRowWidget(ContextWidget):
+    """A fiscal year the import may write."""
+
+    def __init__(self, **kwargs):
+        super().__init__(FiscalYear, "year", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        return self.context.fiscal_year(value)
+
+
+class ItemOfYearWidget(ContextWidget):
+    """A question, indicator, sub-indicator or tool code of the row's fiscal-year framework."""
+
+    def __init__(self, kind: str, model, field: str, **kwargs):
+        super().__init__(model, field, **kwargs)
+        self.kind = kind
+
+    def clean(self, value, row=None, **kwargs):
+        return self.context.item(self.kind, value, row)
+
+
+class PartWidget(ThaiIntegerWidget):
+    """A tool's part: empty means the whole tool (0)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or 0
+
+
+class CheckOnlyField(fields.Field):
+    """A column that is checked on import but not saved, such as the year (the unit column's
+    assessment already carries it) or a row key the instance loader has used; its errors are
+    reported on its own column."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        self.clean(row, **kwargs)
+
+
+class PreloadedInstanceLoader(BaseInstanceLoader):
+    """Finds a row's existing object among those ScoreSheetResource.existing_rows() preloaded."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.existing = resource.existing_rows() if resource.context is not None else {}
+
+    def get_instance(self, row):
+        try:
+            key = tuple(
+                self.resource.fields[name].clean(row)
+                for name in self.resource.get_import_id_fields()
+            )
+        except ValueError:
+            return None  # the widget reports it on the row
+        return self.existing.get(tuple(getattr(v, "pk", v) for v in key))
+
+
+class ScoreSheetResource(NaturalKeyResource):
+    """The rules every score sheet shares (see the module docstring).
+
+    Subclasses name the model fields a row writes (``value_fields``), the foreign keys the
+    context resolves (``preloaded_relations``) and whether rows need an existing assessment
+    (``creates_assessments``: the import creates the missing ones first).
+    """
+
+    value_fields: tuple[str, ...] = ("score",)
+    preloaded_relations: tuple[str, ...] = ()
+    creates_assessments = True
 
     class Meta(NaturalKeyResource.Meta):
+        instance_loader_class = PreloadedInstanceLoader
+        use_bulk = True
+        batch_size = None  # one bulk write at the end (split only by the database's limits)
+        skip_diff = True
+
+    def __init__(self, *, units=None, fiscal_year: FiscalYear | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.fiscal_year = fiscal_year
+        self.user = None
+        self.context: ScoreSheetContext | None = None
+        self.created_assessments: list[Assessment] = []
+        self.row_changes: dict[int, list[tuple[str, object, object]]] = {}
+
+    def _allowed_unit_ids(self) -> set[int]:
+        if self.units is not None:
+            return {unit.pk for unit in self.units}
+        if self.user is None:
+            return set()
+        editable = OrgUnit.objects.editable_by(self.user).exclude(kind=OrgUnit.Kind.DIVISION)
+        return set(editable.values_list("pk", flat=True))
+
+    def before_import(self, dataset, **kwargs):
+        """Load what the sheet names, check the columns, create missing assessments."""
+        self.user = kwargs.get("user")
+        self.context = ScoreSheetContext(
+            dataset, allowed=self._allowed_unit_ids(), fiscal_year=self.fiscal_year
+        )
+        for field in self.fields.values():
+            if isinstance(field.widget, ContextWidget):
+                field.widget.context = self.context
+        super().before_import(dataset, **kwargs)
+        if self.creates_assessments:
+            self.created_assessments = self.context.ensure_assessments(dataset, by=self.user)
+
+    def existing_rows(self) -> dict[tuple, object]:
+        """The model's rows for the assessments the sheet names, by their import key (ids)."""
+        raise NotImplementedError
+
+    def import_instance(self, instance, row, **kwargs):
+        """A row whose year is wrong reports that alone: every other column depends on it."""
+        try:
+            self.context.fiscal_year(row.get(YEAR_COLUMN))
+        except ValueError as exc:
+            instance._import_unread = True  # no column was read, so the model is not checked
+            raise ValidationError({self.fields["fiscal_year"].attribute: str(exc)}) from None
+        super().import_instance(instance, row, **kwargs)
+        self.row_changes[kwargs["row_number"]] = self.changes(instance)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance._import_snapshot = {name: getattr(instance, name) for name in self.value_fields}
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """An existing row whose values equal the database is left alone (no history either)."""
+        if import_validation_errors or instance.pk is None:
+            return False
+        return self.changes(instance) == []
+
+    def changes(self, instance) -> list[tuple[str, object, object]]:
+        """(column, before, after) for every value the row changes."""
+        snapshot = getattr(instance, "_import_snapshot", {})
+        return [
+            (self._column_of(name), snapshot.get(name), getattr(instance, name))
+            for name in self.value_fields
+            if snapshot.get(name) != getattr(instance, name)
+        ]
+
+    def clean_instance(self, instance, *, exclude: list[str]) -> None:
+        """The model's rules without a query per row: the foreign keys come from the context,
+        and keys repeated in the file are refused by import_instance."""
+        instance.full_clean(
+            exclude=[*exclude, *self.preloaded_relations],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Create the new rows in bulk, with their history records."""
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                bulk_create_with_history(
+                    self.create_instances,
+                    self._meta.model,
+                    batch_size=batch_size,
+                    default_user=self.user,
+                )
+            except Exception as exc:
+                self.handle_import_error(result, exc, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Write the changed rows in bulk, with their history records."""
+        if self.update_instances and (using_transactions or not dry_run):
+            now = timezone.now()
+            for instance in self.update_instances:
+                instance.updated_at = now
+            try:
+                bulk_update_with_history(
+                    self.update_instances,
+                    self._meta.model,
+                    [*self.value_fields, "updated_at"],
+                    batch_size=batch_size,
+                    default_user=self.user,
+                )
+            except Exception as exc:
+                self.handle_import_error(result, exc, raise_errors)
+            finally:
+                self.update_instances.clear()
+
+
+def _score_field(attribute: str, column: str, *, required: bool = True) -> fields.Field:
+    return fields.Field(
+        attribute=attribute, column_name=column, widget=ThaiScoreWidget(column, required=required)
+    )
+
+
+class _AssessmentItemScoreResource(ScoreSheetResource):
+    """A score of one framework item in one assessment (unit code + year + item code)."""
+
+    assessment = fields.Field(
+        attribute="assessment", column_name=UNIT_COLUMN, widget=AssessmentOfRowWidget()
+    )
+    fiscal_year = CheckOnlyField(
+        attribute="assessment__fiscal_year__year",
+        column_name=YEAR_COLUMN,
+        widget=FiscalYearOfRowWidget(),
+    )
+    required_columns = (YEAR_COLUMN,)
+    item = ""  # the model's foreign key to the framework item
+
+    def existing_rows(self):
+        assessments = {a.pk: a for a in self.context.assessments.values()}
+        rows = self._meta.model.objects.filter(assessment__in=assessments).select_related(
+            *self.related_of_item()
+        )
+        existing = {}
+        for row in rows:
+            row.assessment = assessments[row.assessment_id]
+            existing[self.key_of(row)] = row
+        return existing
+
+    def related_of_item(self) -> tuple[str, ...]:
+        return (self.item,)
+
+    def key_of(self, row) -> tuple:
+        return (row.assessment_id, getattr(row, f"{self.item}_id"))
+
+
+class QuestionScoreResource(_AssessmentItemScoreResource):
+    question = fields.Field(
+        attribute="question",
+        column_name=QUESTION_COLUMN,
+        widget=ItemOfYearWidget("question", Question, "code"),
+    )
+    score = _score_field("score", SCORE_COLUMN)
+    lowest_option_share = _score_field("lowest_option_share", LOWEST_SHARE_COLUMN, required=False)
+    remark = _text_field("remark", REMARK_COLUMN)
+    related = ("assessment__unit", "assessment__fiscal_year", "question")
+    item = "question"
+    value_fields = ("score", "lowest_option_share", "remark")
+    preloaded_relations = ("assessment", "question")
+
+    class Meta(ScoreSheetResource.Meta):
         model = QuestionScore
         fields = (
             "assessment",
@@ -610,14 +1036,88 @@ class QuestionScoreResource(_ScoreSheetResource):
         import_id_fields = ("assessment", "question")
 
 
-class IndicatorScoreResource(_ScoreSheetResource):
+class IndicatorScoreResource(_AssessmentItemScoreResource):
     indicator = fields.Field(
-        attribute="indicator", column_name=INDICATOR_COLUMN, widget=IndicatorOfYearWidget()
+        attribute="indicator",
+        column_name=INDICATOR_COLUMN,
+        widget=ItemOfYearWidget("indicator", Indicator, "number"),
     )
-    score = _decimal_field("score", SCORE_COLUMN)
+    score = _score_field("score", SCORE_COLUMN)
     related = ("assessment__unit", "assessment__fiscal_year", "indicator")
+    item = "indicator"
+    preloaded_relations = ("assessment", "indicator")
 
-    class Meta(NaturalKeyResource.Meta):
+    class Meta(ScoreSheetResource.Meta):
         model = IndicatorScore
         fields = ("assessment", "fiscal_year", "indicator", "score")
         import_id_fields = ("assessment", "indicator")
+
+
+class SubIndicatorScoreResource(_AssessmentItemScoreResource):
+    sub_indicator = fields.Field(
+        attribute="sub_indicator",
+        column_name=SUB_INDICATOR_COLUMN,
+        widget=ItemOfYearWidget("sub_indicator", SubIndicator, "code"),
+    )
+    score = _score_field("score", SCORE_COLUMN)
+    related = ("assessment__unit", "assessment__fiscal_year", "sub_indicator__indicator")
+    item = "sub_indicator"
+    preloaded_relations = ("assessment", "sub_indicator")
+
+    class Meta(ScoreSheetResource.Meta):
+        model = SubIndicatorScore
+        fields = ("assessment", "fiscal_year", "sub_indicator", "score")
+        import_id_fields = ("assessment", "sub_indicator")
+
+    def related_of_item(self):
+        return ("sub_indicator__indicator",)
+
+
+class ToolScoreResource(_AssessmentItemScoreResource):
+    """A tool's score; EIT from 2566 has parts 1 and 2 (an empty part is the whole tool)."""
+
+    tool = fields.Field(
+        attribute="tool", column_name=TOOL_COLUMN, widget=ItemOfYearWidget("tool", Tool, "code")
+    )
+    part = fields.Field(attribute="part", column_name=PART_COLUMN, widget=PartWidget(PART_COLUMN))
+    score = _score_field("score", SCORE_COLUMN)
+    related = ("assessment__unit", "assessment__fiscal_year", "tool")
+    item = "tool"
+    preloaded_relations = ("assessment", "tool")
+
+    class Meta(ScoreSheetResource.Meta):
+        model = ToolScore
+        fields = ("assessment", "fiscal_year", "tool", "part", "score")
+        import_id_fields = ("assessment", "tool", "part")
+
+    def key_of(self, row):
+        return (row.assessment_id, row.tool_id, row.part)
+
+
+class AssessmentScoreResource(ScoreSheetResource):
+    """The official overall score and level of a unit-year; a new unit-year creates the
+    assessment."""
+
+    unit = fields.Field(attribute="unit", column_name=UNIT_COLUMN, widget=UnitOfRowWidget())
+    fiscal_year = fields.Field(
+        attribute="fiscal_year", column_name=YEAR_COLUMN, widget=FiscalYearOfRowWidget()
+    )
+    official_score = _score_field("official_score", OFFICIAL_SCORE_COLUMN)
+    official_level = _text_field("official_level", LEVEL_COLUMN)
+    related = ("unit", "fiscal_year")
+    value_fields = ("official_score", "official_level")
+    preloaded_relations = ("unit", "fiscal_year")
+    creates_assessments = False
+
+    class Meta(ScoreSheetResource.Meta):
+        model = Assessment
+        fields = ("unit", "fiscal_year", "official_score", "official_level")
+        import_id_fields = ("unit", "fiscal_year")
+
+    def existing_rows(self):
+        return {(a.unit_id, a.fiscal_year_id): a for a in self.context.assessments.values()}
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Create the new assessments (remembered for the report) with their history."""
+        self.created_assessments.extend(self.create_instances)
+        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)

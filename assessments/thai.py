@@ -142,3 +142,21 @@ def signed_change(value: Decimal | None, *, thai: bool = False) -> str:
         return "–"
     sign = "+" if value > 0 else "−" if value < 0 else ""
     return digits(f"{sign}{abs(value):.2f}", thai=thai)
+
+
+def thai_join(items: list[object], *, thai: bool = True) -> str:
+    """A list as Thai writes it: "2, 4 และ 9" (one item alone; empty for none)."""
+    texts = [digits(item, thai=thai) for item in items]
+    if len(texts) <= 1:
+        return "".join(texts)
+    return f"{', '.join(texts[:-1])} และ {texts[-1]}"
+
+
+def memo_date(day: datetime.date | None, *, thai: bool = True, with_day: bool = True) -> str:
+    """The วันที่ of a memo; blank when no date is set yet."""
+    return "" if day is None else thai_date(day, thai=thai, with_day=with_day)
+
+
+def thai_datetime_short(moment: datetime.datetime, *, thai: bool = False) -> str:
+    """A short date and time for histories: 22 พ.ย. 69 14:05 (the caller localises first)."""
+    return f"{thai_date_short(moment.date(), thai=thai)} {digits(f'{moment:%H:%M}', thai=thai)}"

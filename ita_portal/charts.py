@@ -4,7 +4,9 @@ Every glyph is written as a path, so the same SVG looks identical in a browser a
 which cannot reach @font-face fonts from inside an SVG (reference memo_and_pdf.md §7).
 """
 
+import hashlib
 import io
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import cache
@@ -42,12 +44,19 @@ def _pyplot():
     return plt
 
 
+_ID = re.compile(r'id="([^"]+)"')
+
+
 def _svg(fig) -> str:
+    """The figure as an inline <svg>, its ids prefixed so two charts on one page never clash."""
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     _pyplot().close(fig)
     text = buffer.getvalue()
-    return text[text.index("<svg") :]
+    text = text[text.index("<svg") :]
+    prefix = "c" + hashlib.sha1(text.encode()).hexdigest()[:8] + "-"
+    text = _ID.sub(lambda m: f'id="{prefix}{m[1]}"', text)
+    return text.replace('href="#', f'href="#{prefix}').replace("url(#", f"url(#{prefix}")
 
 
 def indicator_chart_svg(

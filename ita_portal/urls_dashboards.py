@@ -1,4 +1,13 @@
 """Dashboards: the BMA overview, unit dashboards and the measures tracker."""
 
+from django.urls import path
+
+from ita_portal.views import dashboards
+
 app_name = "dashboards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", dashboards.index, name="index"),
+    path("overview/", dashboards.overview, name="overview"),
+    path("units/<slug:code>/<int:year>/", dashboards.unit_dashboard, name="unit"),
+    path("measures/", dashboards.measures_tracker, name="measures"),
+]

@@ -1,4 +1,12 @@
 """Staff navigation: unit → fiscal year → assessment, weaknesses, measures, memos."""
 
+from django.urls import path
+
+from ita_portal.views import staff
+
 app_name = "staff"
-urlpatterns: list = []
+urlpatterns = [
+    path("", staff.staff_home, name="home"),
+    path("units/<slug:code>/", staff.unit_detail, name="unit"),
+    path("units/<slug:code>/<int:year>/", staff.unit_year, name="unit-year"),
+]

@@ -1,3 +1,14 @@
-"""Memo drafting and workflow."""
+"""Memo drafting and workflow (staff). The memo page and PDF are in ita_portal/urls_memos.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from measures.views import memos
+
+UNIT_YEAR = "units/<slug:code>/<int:year>"
+
+urlpatterns = [
+    path(f"{UNIT_YEAR}/memos/", memos.memo_list, name="memo-list"),
+    path(f"{UNIT_YEAR}/memos/add/", memos.memo_create, name="memo-create"),
+    path("memos/<int:pk>/edit/", memos.memo_edit, name="memo-edit"),
+    path("memos/<int:pk>/transition/", memos.memo_transition, name="memo-transition"),
+]

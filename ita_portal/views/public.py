@@ -1,21 +1,106 @@
-"""Portal pages."""
+"""The public disclosure site (no login): every unit's published results, memos and measures.
 
-from django.shortcuts import render
+Only published assessments and published memos ever appear; an unpublished year is a 404. Each
+view is a pure function of the database, so its response can be cached.
+"""
 
-from assessments.models import Assessment
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+
+from assessments.models import Assessment, FiscalYear, OrgUnit
+from ita_portal import charts, dashboards, stats
+from measures.models import Measure, Memo
+
+PUBLIC_KINDS = dashboards.DASHBOARD_KINDS
+
+
+def _svg(markup: str):
+    """Chart markup drawn by matplotlib from the portal's own numbers, safe to embed as is."""
+    return mark_safe(markup)
+
+
+def _public_unit(code: str) -> OrgUnit:
+    return get_object_or_404(OrgUnit.objects.filter(kind__in=PUBLIC_KINDS), code=code)
 
 
 def home(request):
-    """The landing page: every unit's latest published result."""
+    """The landing page: every unit and its latest published result, searchable by name."""
+    query = request.GET.get("q", "").strip()
     latest = (
-        Assessment.objects.published()
-        .select_related("unit", "fiscal_year__framework")
-        .order_by("unit__order", "unit__name", "-fiscal_year__year")
+        Assessment.objects.published().filter(unit=OuterRef("pk")).order_by("-fiscal_year__year")
     )
-    seen: set[int] = set()
-    rows = []
-    for assessment in latest:  # ordered so the first row of each unit is its latest year
-        if assessment.unit_id not in seen:
-            seen.add(assessment.unit_id)
-            rows.append(assessment)
-    return render(request, "portal/home.html", {"assessments": rows})
+    units = (
+        OrgUnit.objects.filter(kind__in=PUBLIC_KINDS)
+        .annotate(
+            latest_year=Subquery(latest.values("fiscal_year__year")[:1]),
+            latest_score=Subquery(latest.values("official_score")[:1]),
+            latest_level=Subquery(latest.values("official_level")[:1]),
+            latest_pass_mark=Subquery(latest.values("fiscal_year__framework__pass_mark")[:1]),
+            published_years=Count("assessments", filter=Q(assessments__published_at__isnull=False)),
+        )
+        .order_by("order", "name")
+    )
+    if query:
+        units = units.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    units = list(units)
+    context = {
+        "query": query,
+        "bma": [u for u in units if u.kind == OrgUnit.Kind.BMA],
+        "districts": [u for u in units if u.kind == OrgUnit.Kind.DISTRICT],
+        "agencies": [u for u in units if u.kind == OrgUnit.Kind.AGENCY],
+    }
+    return render(request, "portal/home.html", context)
+
+
+def unit_page(request, code: str):
+    """A unit's published results, one line per fiscal year, with the trend and its memos."""
+    unit = _public_unit(code)
+    published = Assessment.objects.published()
+    rows = stats.result_rows(published.filter(unit=unit), previous_from=published)
+    scored = [(row.year, row.overall) for row in rows if row.overall is not None]
+    memos = (
+        Memo.objects.published()
+        .filter(unit=unit)
+        .select_related("unit", "fiscal_year")
+        .order_by("-fiscal_year__year", "created_at", "pk")
+    )
+    context = {
+        "unit": unit,
+        "rows": rows,
+        "memos": list(memos),
+        "trend_svg": _svg(charts.trend_chart_svg({unit.display_name: scored})) if scored else "",
+    }
+    return render(request, "portal/public_unit.html", context)
+
+
+def unit_year_page(request, code: str, year: int):
+    """A unit's public disclosure for one fiscal year: result, chart, memos and measures."""
+    unit = _public_unit(code)
+    fiscal_year = get_object_or_404(FiscalYear.objects.select_related("framework"), year=year)
+    result = stats.unit_year(unit, fiscal_year, published_only=True)
+    if result.current is None:
+        raise Http404("ไม่พบผลการประเมินที่เผยแพร่")
+    follow_up = dashboards.follow_up_year(year)
+    memos = dashboards.memos_of(unit, fiscal_year, memos=Memo.objects.published())
+    measures = (
+        Measure.objects.filter(unit=unit, fiscal_year__year=follow_up, draft=False)
+        .select_related("indicator")
+        .prefetch_related(
+            Prefetch("responsible_divisions", queryset=OrgUnit.objects.order_by("order", "name"))
+        )
+        .order_by("indicator__number", "order", "pk")
+    )
+    target = fiscal_year.framework.pass_mark
+    context = {
+        "unit": unit,
+        "fiscal_year": fiscal_year,
+        "result": result,
+        "target": target,
+        "follow_up": follow_up,
+        "memos": list(memos),
+        "measures": [(m, dashboards.division_names(m)) for m in measures],
+        "indicator_svg": _svg(charts.indicator_chart_svg(result.chart_rows(), target=target)),
+    }
+    return render(request, "portal/public_unit_year.html", context)

@@ -1,7 +1,7 @@
 """Weaknesses, corrective measures, their progress, constraints and memos."""
 
 from measures.models.measure import Limitation, Measure, MeasureStep, ProgressUpdate
-from measures.models.memo import Memo, MemoSignature, MemoTransition
+from measures.models.memo import Memo, MemoNumberCounter, MemoSignature, MemoTransition
 from measures.models.weakness import IndicatorAnalysis, Weakness
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "Measure",
     "MeasureStep",
     "Memo",
+    "MemoNumberCounter",
     "MemoSignature",
     "MemoTransition",
     "ProgressUpdate",

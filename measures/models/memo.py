@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, FiscalYear, OrgUnit
@@ -71,6 +72,11 @@ class Memo(models.Model):
     attachment_title = models.TextField("ชื่อเอกสารแนบ", blank=True)
     attachment_intro = models.TextField("ความเป็นมา (เอกสารแนบ)", blank=True)
     thai_numerals = models.BooleanField("ใช้เลขไทย", default=True)
+    cover = models.BooleanField(
+        "พิมพ์หัวบันทึกข้อความ",
+        default=True,
+        help_text="ไม่เลือก = เอกสารแผน/มาตรการที่ไม่มีหัวบันทึกข้อความและผู้ลงนาม (เช่น แผนที่เผยแพร่)",
+    )
     status = models.CharField("สถานะ", max_length=20, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField("รุ่นข้อมูล", default=1)
     created_by = models.ForeignKey(
@@ -101,6 +107,21 @@ class Memo(models.Model):
 
     def __str__(self) -> str:
         return f"บันทึกข้อความ: {self.subject[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("memos:memo-detail", kwargs={"pk": self.pk})
+
+    @property
+    def prefix_source(self) -> str:
+        """The number prefix the memo would get now: its division's, else its unit's."""
+        if self.division_id and self.division.memo_prefix:
+            return self.division.memo_prefix
+        return self.unit.memo_prefix
+
+    @property
+    def issuer(self) -> OrgUnit:
+        """The unit named in ส่วนราชการ: the division when one is set, else the unit."""
+        return self.division if self.division_id else self.unit
 
 
 class MemoSignature(models.Model):
@@ -147,3 +168,26 @@ class MemoTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class MemoNumberCounter(models.Model):
+    """The last running number given under one prefix in one Buddhist-era calendar year.
+
+    measures.memo_workflow locks this row (SELECT … FOR UPDATE) while numbering a memo, so two
+    approvals at the same moment never get the same number; the numbers restart on 1 January.
+    """
+
+    prefix = models.CharField("รหัสเลขที่หนังสือ", max_length=40, blank=True)
+    year = models.PositiveSmallIntegerField("ปีปฏิทิน (พ.ศ.)")
+    last_number = models.PositiveIntegerField("เลขทะเบียนส่งล่าสุด", default=0)
+
+    class Meta:
+        verbose_name = "ตัวนับเลขทะเบียนส่ง"
+        verbose_name_plural = "ตัวนับเลขทะเบียนส่ง"
+        ordering = ["prefix", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="memonumbercounter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}/{self.last_number} (พ.ศ. {self.year})"

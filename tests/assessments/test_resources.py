@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 import tablib
+from django.contrib.auth import get_user_model
 
 from assessments.models import (
     Assessment,
@@ -15,9 +16,11 @@ from assessments.models import (
     Question,
     QuestionScore,
     SubIndicator,
+    SubIndicatorScore,
     Tool,
 )
 from assessments.resources import (
+    AssessmentScoreResource,
     FiscalYearResource,
     FrameworkResource,
     IndicatorResource,
@@ -26,7 +29,9 @@ from assessments.resources import (
     QuestionResource,
     QuestionScoreResource,
     SubIndicatorResource,
+    SubIndicatorScoreResource,
     ToolResource,
+    ToolScoreResource,
 )
 
 OLD_FRAMEWORK = "ita2563-2565"
@@ -44,9 +49,16 @@ def sheet(headers, *rows) -> tablib.Dataset:
     return tablib.Dataset(*rows, headers=headers)
 
 
-def import_all_or_nothing(resource, dataset):
-    """The confirm step of an import: write everything, or nothing when any row is bad."""
-    return resource.import_data(dataset, dry_run=False, rollback_on_validation_errors=True)
+def central():
+    return get_user_model().objects.get(username="central")
+
+
+def import_all_or_nothing(resource, dataset, user=None):
+    """The confirm step of an import: write everything, or nothing when any row is bad.
+
+    Score sheets write only the units of the importing user: the central ITA team by default.
+    """
+    return resource.import_data(dataset, dry_run=False, user=user or central())
 
 
 def field_errors(result) -> dict[int, dict[str, list[str]]]:
@@ -284,7 +296,7 @@ def test_a_key_repeated_in_one_file_is_refused_rather_than_last_row_wins(db):
     result = import_all_or_nothing(QuestionScoreResource(), scores)
 
     assert {row.number: row.non_field_specific_errors for row in result.invalid_rows} == {
-        2: ["รหัสหน่วยงาน / รหัสข้อ ซ้ำกับแถวที่ 1"]
+        2: ["รหัสหน่วยงาน / รหัสข้อ ซ้ำกับแถวที่ 2"]  # the Excel row, under the header
     }
     assert dusit_score("I7").score == Decimal("61.49")
 
@@ -329,16 +341,79 @@ def test_codes_typed_as_numbers_or_with_spaces_in_excel_are_understood(db):
     ).score == Decimal("88.50")
 
 
-def test_a_score_sheet_never_creates_an_assessment(db):
-    before = counts()
+def test_a_score_sheet_creates_the_missing_assessment_of_a_unit_year(db, central_team):
     scores = sheet(["รหัสหน่วยงาน", "ปีงบประมาณ", "ตัวชี้วัดที่", "คะแนน"], ("dusit", 2566, 1, "90"))
 
     result = import_all_or_nothing(IndicatorScoreResource(), scores)
 
-    assert field_errors(result) == {
-        1: {"รหัสหน่วยงาน": ["ไม่พบผลการประเมินของหน่วยงาน dusit ปีงบประมาณ 2566"]}
-    }
+    assert field_errors(result) == {}
+    assessment = Assessment.objects.get(unit__code="dusit", fiscal_year__year=2566)
+    assert assessment.indicator_scores.get().score == Decimal("90.00")
+    assert assessment.history.get().history_user == central_team
+
+
+def test_staff_cannot_write_another_unit_through_a_score_sheet(db, staff_dusit):
+    before = counts()
+    scores = sheet(
+        ["รหัสหน่วยงาน", "ปีงบประมาณ", "ตัวชี้วัดที่", "คะแนน"],
+        ("dusit", 2564, 1, "90"),
+        ("pathum-wan", 2566, 1, "10"),
+    )
+
+    result = import_all_or_nothing(IndicatorScoreResource(), scores, user=staff_dusit)
+
+    assert field_errors(result) == {2: {"รหัสหน่วยงาน": ["ท่านไม่มีสิทธิ์นำเข้าคะแนนของหน่วยงาน pathum-wan"]}}
     assert counts() == before
+
+
+def test_a_score_sheet_without_a_user_writes_no_unit(db):
+    scores = sheet(["รหัสหน่วยงาน", "ปีงบประมาณ", "ตัวชี้วัดที่", "คะแนน"], ("dusit", 2564, 1, "90"))
+
+    result = QuestionScoreResource().import_data(scores, dry_run=False)
+
+    assert result.has_validation_errors()
+    assert IndicatorScore.objects.get(
+        assessment__unit__code="dusit", assessment__fiscal_year__year=2564, indicator__number=1
+    ).score == Decimal("92.35")
+
+
+def test_import_data_rolls_back_every_row_even_when_the_caller_does_not_ask(db):
+    scores = sheet(
+        ["รหัสหน่วยงาน", "ปีงบประมาณ", "รหัสข้อ", "คะแนน"],
+        ("dusit", 2564, "I7", "70"),
+        ("dusit", 2564, "I20", "700"),
+    )
+
+    QuestionScoreResource().import_data(scores, dry_run=False, user=central())
+
+    assert dusit_score("I7").score == Decimal("61.49")
+
+
+def test_overall_tool_and_sub_indicator_sheets_import_with_thai_columns(db):
+    overall = sheet(
+        ["รหัสหน่วยงาน", "ปีงบประมาณ", "คะแนนรวมที่ประกาศ", "ระดับที่ประกาศ"],
+        ("bma", 2566, "89.00", "ผ่าน"),
+    )
+    tools = sheet(
+        ["รหัสหน่วยงาน", "ปีงบประมาณ", "เครื่องมือ", "ส่วนที่", "คะแนน"],
+        ("bma", 2566, "eit", 2, "83"),
+        ("bma", 2566, "IIT", "", "82.44"),
+    )
+    subs = sheet(["รหัสหน่วยงาน", "ปีงบประมาณ", "ตัวชี้วัดย่อยที่", "คะแนน"], ("dusit", 2564, 9.1, "84"))
+
+    results = [
+        import_all_or_nothing(AssessmentScoreResource(), overall),
+        import_all_or_nothing(ToolScoreResource(), tools),
+        import_all_or_nothing(SubIndicatorScoreResource(), subs),
+    ]
+
+    assert [r.totals["update"] + r.totals["skip"] for r in results] == [1, 2, 1]
+    bma = Assessment.objects.get(unit__code="bma", fiscal_year__year=2566)
+    assert (bma.official_score, bma.official_level) == (Decimal("89.00"), "ผ่าน")
+    assert bma.tool_scores.get(tool__code="EIT", part=2).score == Decimal("83.00")
+    assert SubIndicatorScore.objects.get(
+        assessment__unit__code="dusit", sub_indicator__code="9.1"
+    ).score == Decimal("84.00")
 
 
 def test_exported_scores_name_units_and_questions_by_code(db):

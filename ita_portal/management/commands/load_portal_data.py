@@ -1,22 +1,28 @@
 """Load the ITA frameworks, the BMA units and the demo data from fixtures/."""
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from assessments.models import Membership
-from assessments.reference_data import DEMO_PASSWORD, load_all
+from assessments.reference_data import DEMO_PASSWORD, FIXTURES_DIR, load_all
+from measures.demo_data import load_demo
 
 
 class Command(BaseCommand):
     help = (
         "Loads fixtures/frameworks/*.yaml, fixtures/units.yaml and (unless --no-demo) the demo "
-        "assessments and logins. Safe to run again: rows are written only when a value differs."
+        "assessments, logins, weaknesses, measures and memos. Safe to run again: rows are written "
+        "only when a value differs."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-demo", action="store_true", help="load reference data only")
 
     def handle(self, *args, no_demo: bool = False, **options):
-        tally, logins = load_all(demo=not no_demo)
+        with transaction.atomic():
+            tally, logins = load_all(demo=not no_demo)
+            if not no_demo:
+                load_demo(FIXTURES_DIR, tally)
         self.stdout.write(
             f"สร้าง {tally['created']} รายการ, แก้ไข {tally['updated']} รายการ, "
             f"ไม่เปลี่ยนแปลง {tally['unchanged']} รายการ"

@@ -1,0 +1,41 @@
+"""Putting an assessment on the public site and taking it off again.
+
+``Assessment.published_at`` changes only through these two functions: they refuse a move that
+makes no sense (publishing twice, withdrawing what is not public) and record who made it in the
+assessment's history. The public pages and open data show published assessments only, so the
+change is visible there at once.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import Assessment
+
+
+def _save(assessment: Assessment, *, by, reason: str) -> Assessment:
+    assessment.full_clean()
+    assessment._history_user = by
+    assessment._change_reason = reason
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def publish_assessment(assessment: Assessment, *, by) -> Assessment:
+    """Publish the assessment now; its result appears on the public pages and in open data."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.published_at is not None:
+        raise ValidationError("ผลการประเมินนี้เผยแพร่แล้ว")
+    assessment.published_at = timezone.now()
+    return _save(assessment, by=by, reason="เผยแพร่ต่อสาธารณะ")
+
+
+@transaction.atomic
+def unpublish_assessment(assessment: Assessment, *, by) -> Assessment:
+    """Withdraw the assessment from the public pages and open data."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.published_at is None:
+        raise ValidationError("ผลการประเมินนี้ยังไม่ได้เผยแพร่")
+    assessment.published_at = None
+    return _save(assessment, by=by, reason="ยกเลิกการเผยแพร่")

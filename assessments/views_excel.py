@@ -1,0 +1,189 @@
+"""Score workbooks in and out: template, export, and the import's dry run and confirmation.
+
+Unit staff work on their own unit's year (units/<code>/<year>/scores/…): a file that names another
+unit is refused row by row. The central ITA team also has pages for every unit of a year
+(scores/<year>/…). An upload is checked, stored (assessments.excel.PendingImport) and shown as a
+dry run; only the confirmation writes, all or nothing, from the stored file.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessments.access import get_fiscal_year, get_unit_year_for_user, is_central
+from assessments.excel import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    ExcelUploadForm,
+    PendingImport,
+    file_response,
+)
+from assessments.models import Assessment, OrgUnit
+from assessments.score_sheets import (
+    import_score_workbook,
+    score_export,
+    score_export_csv,
+    score_template,
+)
+
+KIND = "scores"
+
+
+def _central_units(request) -> list[OrgUnit]:
+    """Every assessed unit, for the central ITA team only (403 for anyone else)."""
+    if not is_central(request.user):
+        raise PermissionDenied("เฉพาะทีม ITA ส่วนกลาง")
+    return list(OrgUnit.objects.editable_by(request.user).exclude(kind=OrgUnit.Kind.DIVISION))
+
+
+def _scope(request, scope: dict, *, write: bool):
+    """(units, fiscal year, unit or None) of a stored scope, checked again for this user."""
+    if scope["unit"]:
+        unit, fiscal_year = get_unit_year_for_user(
+            request, scope["unit"], scope["year"], write=write
+        )
+        return [unit], fiscal_year, unit
+    return _central_units(request), get_fiscal_year(scope["year"]), None
+
+
+def _import_url(scope: dict) -> str:
+    if scope["unit"]:
+        kwargs = {"code": scope["unit"], "year": scope["year"]}
+        return reverse("assessments:scores-import", kwargs=kwargs)
+    return reverse("assessments:scores-import-all", kwargs={"year": scope["year"]})
+
+
+def _export(request, units: list[OrgUnit], fiscal_year, name: str) -> HttpResponse:
+    if request.GET.get("format") == "csv":
+        questions = request.GET.get("sheet") == "questions"
+        content = score_export_csv(fiscal_year, units, questions=questions)
+        sheet = "questions" if questions else "indicators"
+        return file_response(content, f"{name}-{sheet}.csv", CSV_CONTENT_TYPE)
+    return file_response(score_export(fiscal_year, units), f"{name}.xlsx", XLSX_CONTENT_TYPE)
+
+
+@login_required
+def scores_template(request, code: str, year: int):
+    """The empty score workbook of the unit's year, listing every item of its framework."""
+    unit, fiscal_year = get_unit_year_for_user(request, code, year)
+    content = score_template(fiscal_year, [unit])
+    return file_response(content, f"ita-{year}-{unit.code}-template.xlsx", XLSX_CONTENT_TYPE)
+
+
+@login_required
+def scores_template_all(request, year: int):
+    """The empty score workbook of a year for every assessed unit (central team)."""
+    units = _central_units(request)
+    content = score_template(get_fiscal_year(year), units)
+    return file_response(content, f"ita-{year}-all-template.xlsx", XLSX_CONTENT_TYPE)
+
+
+@login_required
+def scores_export(request, code: str, year: int):
+    """The unit's scores of the year (.xlsx; ?format=csv&sheet=questions for one CSV sheet)."""
+    unit, fiscal_year = get_unit_year_for_user(request, code, year)
+    return _export(request, [unit], fiscal_year, f"ita-{year}-{unit.code}-scores")
+
+
+@login_required
+def scores_export_all(request, year: int):
+    """Every unit's scores of the year (central team)."""
+    units = _central_units(request)
+    return _export(request, units, get_fiscal_year(year), f"ita-{year}-all-scores")
+
+
+def _upload(request, scope: dict, *, unit, fiscal_year):
+    form = ExcelUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        pending = PendingImport.store(
+            request,
+            data=form.cleaned_data["content"],
+            filename=form.cleaned_data["file"].name,
+            kind=KIND,
+            scope=scope,
+        )
+        messages.info(request, "ตรวจสอบไฟล์แล้ว กรุณาตรวจผลก่อนยืนยันการนำเข้า")
+        return redirect("assessments:scores-import-preview", token=pending.token)
+    return render(
+        request,
+        "assessments/excel_scores_import.html",
+        {"form": form, "unit": unit, "fiscal_year": fiscal_year},
+    )
+
+
+@login_required
+def scores_import(request, code: str, year: int):
+    """Upload the unit's score workbook of the year; the next page shows the dry run."""
+    unit, fiscal_year = get_unit_year_for_user(request, code, year, write=True)
+    return _upload(request, {"unit": unit.code, "year": year}, unit=unit, fiscal_year=fiscal_year)
+
+
+@login_required
+def scores_import_all(request, year: int):
+    """Upload one workbook of a year for every unit (central team)."""
+    _central_units(request)
+    fiscal_year = get_fiscal_year(year)
+    return _upload(request, {"unit": None, "year": year}, unit=None, fiscal_year=fiscal_year)
+
+
+@login_required
+def scores_import_preview(request, token: str):
+    """The dry run of a stored upload: every row's outcome and every error, then confirm."""
+    pending = PendingImport.load(request, token, kind=KIND)
+    units, fiscal_year, unit = _scope(request, pending.scope, write=True)
+    report = import_score_workbook(
+        pending.read(), units=units, fiscal_year=fiscal_year, user=request.user, dry_run=True
+    )
+    return render(
+        request,
+        "assessments/excel_preview.html",
+        {
+            "title": "ตรวจสอบการนำเข้าคะแนน",
+            "pending": pending,
+            "report": report,
+            "unit": unit,
+            "fiscal_year": fiscal_year,
+            "confirm_url": reverse("assessments:scores-import-confirm", kwargs={"token": token}),
+            "cancel_url": reverse("assessments:scores-import-cancel", kwargs={"token": token}),
+            "back_url": _import_url(pending.scope),
+        },
+    )
+
+
+@login_required
+@require_POST
+def scores_import_confirm(request, token: str):
+    """Import the stored upload, all or nothing; then open the unit's scores."""
+    pending = PendingImport.load(request, token, kind=KIND)
+    units, fiscal_year, unit = _scope(request, pending.scope, write=True)
+    report = import_score_workbook(
+        pending.read(), units=units, fiscal_year=fiscal_year, user=request.user, dry_run=False
+    )
+    if not report.ok:
+        messages.error(request, "นำเข้าไม่สำเร็จ ไม่มีข้อมูลใดถูกบันทึก กรุณาแก้ไขตามรายการด้านล่าง")
+        return redirect("assessments:scores-import-preview", token=token)
+    pending.discard(request)
+    counts = report.counts
+    messages.success(
+        request,
+        f"นำเข้าคะแนนแล้ว: เพิ่มใหม่ {counts['เพิ่มใหม่']} แก้ไข {counts['แก้ไข']} "
+        f"ไม่เปลี่ยนแปลง {counts['ไม่เปลี่ยนแปลง']} รายการ",
+    )
+    assessment = Assessment.objects.filter(unit=unit, fiscal_year=fiscal_year).first()
+    if unit is not None and assessment is not None:
+        return redirect("assessments:score-entry", pk=assessment.pk)
+    return redirect(_import_url(pending.scope))
+
+
+@login_required
+@require_POST
+def scores_import_cancel(request, token: str):
+    """Drop a stored upload without importing it."""
+    pending = PendingImport.load(request, token, kind=KIND)
+    pending.discard(request)
+    messages.info(request, "ยกเลิกการนำเข้าแล้ว ไม่มีข้อมูลใดถูกบันทึก")
+    return redirect(_import_url(pending.scope))

@@ -1,0 +1,501 @@
+"""Assessment numbers for the dashboards, the public pages and open data, computed in the database.
+
+Every function here runs a fixed number of queries whatever the number of units or years: the
+scores of an assessment are pivoted into columns by correlated subqueries, summaries use
+aggregate() with conditional aggregation, and charts are drawn afterwards from rows already
+fetched. Tool scores follow assessments.scoring.tool_results: the mean of the tool's parts when all
+are scored (EIT ส่วนที่ 1/2 from 2566), else the mean of its indicators when all are scored, else the
+tool score as published.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, NullIf, Rank
+
+from assessments.models import (
+    Assessment,
+    FiscalYear,
+    Framework,
+    Indicator,
+    IndicatorScore,
+    LevelBand,
+    OrgUnit,
+    ToolScore,
+)
+from assessments.scoring import round_score
+
+INDICATOR_NUMBERS = tuple(range(1, 11))
+TOOL_CODES = ("IIT", "EIT", "OIT")
+ASSESSED_KINDS = (OrgUnit.Kind.DISTRICT, OrgUnit.Kind.AGENCY)
+SORT_KEYS = ("rank", "unit", "change", *(c.lower() for c in TOOL_CODES)) + tuple(
+    f"i{n}" for n in INDICATOR_NUMBERS
+)
+
+
+def _indicator_score(ref: str, number: int) -> Subquery:
+    return Subquery(
+        IndicatorScore.objects.filter(assessment=OuterRef(ref), indicator__number=number)
+        .order_by()
+        .values("score")[:1]
+    )
+
+
+def _tool_score(ref: str, code: str) -> Coalesce:
+    """One tool's score by the rule of assessments.scoring.tool_results, as one SQL expression."""
+    parts = (
+        ToolScore.objects.filter(assessment=OuterRef(ref), tool__code=code, part__gt=0)
+        .order_by()
+        .values("assessment", "tool__parts")
+        .annotate(value=Avg("score"), scored=Count("pk"))
+        .filter(scored=F("tool__parts"))
+        .values("value")
+    )
+    indicators = (
+        IndicatorScore.objects.filter(assessment=OuterRef(ref), indicator__tool__code=code)
+        .order_by()
+        .values("assessment", "indicator__tool")
+        .annotate(
+            value=Avg("score"),
+            scored=Count("pk", distinct=True),
+            expected=Count("indicator__tool__indicators", distinct=True),
+        )
+        .filter(scored=F("expected"))
+        .values("value")
+    )
+    published = ToolScore.objects.filter(
+        assessment=OuterRef(ref), tool__code=code, part=0
+    ).order_by()
+    return Coalesce(Subquery(parts), Subquery(indicators), Subquery(published.values("score")[:1]))
+
+
+def result_annotations(
+    prefix: str = "", *, framework: Framework | None = None
+) -> tuple[dict, dict]:
+    """Annotations that pivot one assessment's results into columns.
+
+    ``prefix`` is the path from the queried model to the assessment: "" on an Assessment
+    queryset, "year_assessment__" on units annotated by :func:`units_with_results`, which pass
+    the year's ``framework`` (a join through the filtered relation would be out of order).
+    Returned in two steps, since ``passed`` reads ``band_passed``.
+    """
+    ref = f"{prefix}pk"
+    score = f"{prefix}official_score"
+    if framework is None:
+        framework_ref = OuterRef(f"{prefix}fiscal_year__framework")
+        pass_mark = F(f"{prefix}fiscal_year__framework__pass_mark")
+    else:
+        framework_ref, pass_mark = framework.pk, Value(framework.pass_mark)
+    band = LevelBand.objects.filter(
+        framework=framework_ref, min_score__lte=OuterRef(score)
+    ).order_by("-min_score")
+    first = {
+        "overall": F(score),
+        "pass_mark": pass_mark,
+        "level_label": Coalesce(
+            NullIf(F(f"{prefix}official_level"), Value("")), Subquery(band.values("label")[:1])
+        ),
+        "band_passed": Subquery(band.values("passed")[:1], output_field=BooleanField()),
+        **{code.lower(): _tool_score(ref, code) for code in TOOL_CODES},
+        **{f"i{n}": _indicator_score(ref, n) for n in INDICATOR_NUMBERS},
+    }
+    second = {
+        "passed": Case(
+            When(**{f"{score}__isnull": True}, then=Value(None)),
+            When(
+                Q(**{f"{score}__gte": pass_mark}) | Q(band_passed=True),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    }
+    return first, second
+
+
+def _two_places(value) -> Decimal | None:
+    return None if value is None else round_score(Decimal(value))
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One unit's result in one fiscal year, as the tables, charts and open data show it."""
+
+    unit: OrgUnit
+    year: int | None
+    overall: Decimal | None
+    level: str
+    passed: bool | None
+    previous: Decimal | None
+    pass_mark: Decimal | None = None
+    tools: dict[str, Decimal | None] = field(default_factory=dict)
+    indicators: dict[int, Decimal | None] = field(default_factory=dict)
+    rank: int | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        """Overall change from the previous fiscal year (None when either is missing)."""
+        if self.overall is None or self.previous is None:
+            return None
+        return self.overall - self.previous
+
+    @property
+    def has_result(self) -> bool:
+        """Whether the unit has an assessment in the year at all (scored or not)."""
+        return self.year is not None
+
+    @classmethod
+    def from_annotated(cls, obj, *, unit: OrgUnit, year: int | None) -> "ResultRow":
+        """Build from an object carrying the annotations of :func:`result_annotations`."""
+        overall = _two_places(obj.overall)
+        return cls(
+            unit=unit,
+            year=year,
+            overall=overall,
+            level=obj.level_label or "",
+            passed=obj.passed,
+            previous=_two_places(getattr(obj, "previous_overall", None)),
+            pass_mark=_two_places(obj.pass_mark),
+            tools={code: _two_places(getattr(obj, code.lower())) for code in TOOL_CODES},
+            indicators={n: _two_places(getattr(obj, f"i{n}")) for n in INDICATOR_NUMBERS},
+            rank=getattr(obj, "rank", None) if overall is not None else None,
+        )
+
+
+def assessment_results(queryset: QuerySet, *, previous_from: QuerySet | None = None) -> QuerySet:
+    """Annotate an Assessment queryset with its results and the previous year's overall score.
+
+    ``previous_from`` limits where the previous year is looked up (the public pages pass
+    ``Assessment.objects.published()`` so an unpublished year never leaks into a change).
+    """
+    first, second = result_annotations()
+    previous = (previous_from if previous_from is not None else Assessment.objects).filter(
+        unit=OuterRef("unit"), fiscal_year__year=OuterRef("fiscal_year__year") - 1
+    )
+    return (
+        queryset.select_related("unit", "fiscal_year")
+        .annotate(**first)
+        .annotate(**second)
+        .annotate(previous_overall=Subquery(previous.order_by().values("official_score")[:1]))
+    )
+
+
+def result_rows(queryset: QuerySet, *, previous_from: QuerySet | None = None) -> list[ResultRow]:
+    """Rows of :func:`assessment_results`, ordered by unit then year (one query)."""
+    annotated = assessment_results(queryset, previous_from=previous_from).order_by(
+        "unit__order", "unit__name", "fiscal_year__year"
+    )
+    return [ResultRow.from_annotated(a, unit=a.unit, year=a.fiscal_year.year) for a in annotated]
+
+
+def units_with_results(units: QuerySet, fiscal_year: FiscalYear) -> QuerySet:
+    """Units annotated with their results in one fiscal year; units without one keep NULLs.
+
+    Each unit is ranked by overall score among the units of the queryset (highest first).
+    """
+    first, second = result_annotations("year_assessment__", framework=fiscal_year.framework)
+    previous = Assessment.objects.filter(
+        unit=OuterRef("pk"), fiscal_year__year=fiscal_year.year - 1
+    )
+    return (
+        units.annotate(
+            year_assessment=FilteredRelation(
+                "assessments", condition=Q(assessments__fiscal_year=fiscal_year)
+            )
+        )
+        .annotate(assessment_pk=F("year_assessment__pk"), **first)
+        .annotate(**second)
+        .annotate(
+            previous_overall=Subquery(previous.order_by().values("official_score")[:1]),
+            change=F("overall") - F("previous_overall"),
+            rank=Window(Rank(), order_by=F("overall").desc(nulls_last=True)),
+        )
+    )
+
+
+def _unit_row(unit, fiscal_year: FiscalYear) -> ResultRow:
+    year = fiscal_year.year if unit.assessment_pk is not None else None
+    return ResultRow.from_annotated(unit, unit=unit, year=year)
+
+
+def _ordering(sort: str, descending: bool) -> list:
+    if sort == "unit":
+        return ["order", "name"]
+    column = "overall" if sort == "rank" else sort
+    expression = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
+    return [expression, "order", "name"]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts and average of the units listed in an overview."""
+
+    units: int
+    assessed: int
+    passed: int
+    average: Decimal | None
+
+    @property
+    def not_passed(self) -> int:
+        """Assessed units that do not pass."""
+        return self.assessed - self.passed
+
+
+@dataclass(frozen=True)
+class IndicatorStanding:
+    """One indicator across the listed units: average, lowest and how many are below target."""
+
+    number: int
+    name: str
+    average: Decimal
+    lowest: Decimal
+    units: int
+    below: int
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """The BMA's overall score and the district average in one fiscal year."""
+
+    year: int
+    bma: Decimal | None
+    district_average: Decimal | None
+    districts: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything on the BMA overview for one fiscal year."""
+
+    fiscal_year: FiscalYear
+    rows: list[ResultRow]
+    bma: ResultRow | None
+    summary: Summary
+    lowest: list[IndicatorStanding]
+    trend: list[TrendPoint]
+    indicators: list[Indicator]
+
+
+def _listed_units(kind: str | None) -> QuerySet:
+    units = OrgUnit.objects.agencies()
+    return units.filter(kind=kind) if kind else units
+
+
+def overview_summary(fiscal_year: FiscalYear, *, kind: str | None = None) -> Summary:
+    """Units listed, assessed, passing and the average overall score (one query)."""
+    units = units_with_results(_listed_units(kind), fiscal_year)
+    totals = units.aggregate(
+        unit_count=Count("pk"),
+        assessed_count=Count("overall"),
+        passed_count=Count("pk", filter=Q(passed=True)),
+        overall_average=Avg("overall"),
+    )
+    return Summary(
+        units=totals["unit_count"],
+        assessed=totals["assessed_count"],
+        passed=totals["passed_count"],
+        average=_two_places(totals["overall_average"]),
+    )
+
+
+def lowest_indicators(
+    fiscal_year: FiscalYear, *, kind: str | None = None, tool: str | None = None
+) -> list[IndicatorStanding]:
+    """Indicators of the year across the listed units, lowest average first (one query)."""
+    target = fiscal_year.framework.pass_mark
+    scores = IndicatorScore.objects.filter(
+        assessment__fiscal_year=fiscal_year, assessment__unit__in=_listed_units(kind)
+    )
+    if tool:
+        scores = scores.filter(indicator__tool__code=tool)
+    grouped = (
+        scores.values("indicator__number", "indicator__name")
+        .annotate(
+            average=Avg("score"),
+            lowest=Min("score"),
+            units=Count("pk"),
+            below=Count("pk", filter=Q(score__lt=target)),
+        )
+        .order_by("average", "indicator__number")
+    )
+    return [
+        IndicatorStanding(
+            number=g["indicator__number"],
+            name=g["indicator__name"],
+            average=_two_places(g["average"]),
+            lowest=_two_places(g["lowest"]),
+            units=g["units"],
+            below=g["below"],
+        )
+        for g in grouped
+    ]
+
+
+def bma_trend() -> list[TrendPoint]:
+    """The BMA's overall score and the district average for every year held (one query)."""
+    bma, district = OrgUnit.Kind.BMA, OrgUnit.Kind.DISTRICT
+    years = (
+        Assessment.objects.filter(official_score__isnull=False, unit__kind__in=[bma, district])
+        .values("fiscal_year__year")
+        .annotate(
+            bma=Max("official_score", filter=Q(unit__kind=bma)),
+            district_average=Avg("official_score", filter=Q(unit__kind=district)),
+            districts=Count("pk", filter=Q(unit__kind=district)),
+        )
+        .order_by("fiscal_year__year")
+    )
+    return [
+        TrendPoint(
+            year=y["fiscal_year__year"],
+            bma=_two_places(y["bma"]),
+            district_average=_two_places(y["district_average"]),
+            districts=y["districts"],
+        )
+        for y in years
+    ]
+
+
+def bma_overview(
+    fiscal_year: FiscalYear,
+    *,
+    kind: str | None = None,
+    tool: str | None = None,
+    sort: str = "rank",
+    descending: bool = True,
+) -> Overview:
+    """The BMA overview: every assessed unit ranked, the BMA row, summary, lowest indicators, trend.
+
+    Runs six queries whatever the number of units or years.
+    """
+    if sort not in SORT_KEYS:
+        sort = "rank"
+    units = units_with_results(_listed_units(kind), fiscal_year).order_by(
+        *_ordering(sort, descending)
+    )
+    rows = [_unit_row(unit, fiscal_year) for unit in units]
+    bma_unit = units_with_results(OrgUnit.objects.filter(kind=OrgUnit.Kind.BMA), fiscal_year)
+    bma = next((_unit_row(unit, fiscal_year) for unit in bma_unit), None)
+    indicators = Indicator.objects.filter(framework=fiscal_year.framework).select_related("tool")
+    if tool:
+        indicators = indicators.filter(tool__code=tool)
+    return Overview(
+        fiscal_year=fiscal_year,
+        rows=rows,
+        bma=bma,
+        summary=overview_summary(fiscal_year, kind=kind),
+        lowest=lowest_indicators(fiscal_year, kind=kind, tool=tool),
+        trend=bma_trend(),
+        indicators=list(indicators),
+    )
+
+
+def unit_trend(unit: OrgUnit, *, published_only: bool = False) -> list[tuple[int, Decimal]]:
+    """A unit's overall score in every year held (one query), oldest first."""
+    assessments = Assessment.objects.filter(unit=unit, official_score__isnull=False)
+    if published_only:
+        assessments = assessments.published()
+    years = assessments.order_by("fiscal_year__year").values_list(
+        "fiscal_year__year", "official_score"
+    )
+    return [(year, score) for year, score in years]
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    """One indicator or tool of a unit's year: its score and the change from the year before."""
+
+    number: int | None
+    code: str
+    name: str
+    score: Decimal | None
+    previous: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        """Change from the year before (None when either is missing)."""
+        if self.score is None or self.previous is None:
+            return None
+        return self.score - self.previous
+
+    @property
+    def label(self) -> str:
+        """The chart label: ตัวชี้วัดที่ 1 is written "1 การปฏิบัติหน้าที่"."""
+        return f"{self.number} {self.name}" if self.number else self.code
+
+
+@dataclass(frozen=True)
+class UnitYear:
+    """A unit's result in one fiscal year beside the year before, line by line."""
+
+    unit: OrgUnit
+    fiscal_year: FiscalYear
+    current: ResultRow | None
+    previous: ResultRow | None
+    indicators: list[ScoreLine]
+    tools: list[ScoreLine]
+
+    def below_target(self) -> list[ScoreLine]:
+        """Indicators scored below the pass mark, highest first (as seed 002 lists them)."""
+        target = self.fiscal_year.framework.pass_mark
+        below = [line for line in self.indicators if line.score is not None and line.score < target]
+        return sorted(below, key=lambda line: (-line.score, line.number))
+
+    def chart_rows(self) -> list[tuple[str, Decimal | None]]:
+        """(label, score) pairs for charts.indicator_chart_svg."""
+        return [(line.label, line.score) for line in self.indicators]
+
+
+def unit_year(unit: OrgUnit, fiscal_year: FiscalYear, *, published_only: bool = False) -> UnitYear:
+    """The unit's result in ``fiscal_year`` and the year before (two queries).
+
+    With ``published_only`` an unpublished year is treated as missing, for the public pages.
+    """
+    assessments = Assessment.objects.published() if published_only else Assessment.objects.all()
+    years = [fiscal_year.year, fiscal_year.year - 1]
+    rows = result_rows(
+        assessments.filter(unit=unit, fiscal_year__year__in=years), previous_from=assessments
+    )
+    by_year = {row.year: row for row in rows}
+    current, previous = by_year.get(fiscal_year.year), by_year.get(fiscal_year.year - 1)
+    indicators = Indicator.objects.filter(framework=fiscal_year.framework).select_related("tool")
+    tool_names = {}
+    lines = []
+    for indicator in indicators:
+        tool_names.setdefault(indicator.tool.code, indicator.tool.name)
+        lines.append(
+            ScoreLine(
+                number=indicator.number,
+                code=indicator.tool.code,
+                name=indicator.name,
+                score=current.indicators.get(indicator.number) if current else None,
+                previous=previous.indicators.get(indicator.number) if previous else None,
+            )
+        )
+    tools = [
+        ScoreLine(
+            number=None,
+            code=code,
+            name=name,
+            score=current.tools.get(code) if current else None,
+            previous=previous.tools.get(code) if previous else None,
+        )
+        for code, name in tool_names.items()
+    ]
+    return UnitYear(unit, fiscal_year, current, previous, lines, tools)

@@ -1,0 +1,163 @@
+"""Dashboards for directors, executives and the central team.
+
+The BMA overview and the measures tracker are for the central team and BMA executives (others get
+403); a unit's dashboard is for its members and those above it (others get 404).
+"""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from assessments.models import FiscalYear, OrgUnit
+from ita_portal import charts, dashboards, stats
+
+KIND_CHOICES = [
+    ("", "ทุกประเภท"),
+    (OrgUnit.Kind.DISTRICT, "สำนักงานเขต"),
+    (OrgUnit.Kind.AGENCY, "ส่วนราชการ/หน่วยงานอื่น"),
+]
+TOOL_CHOICES = [("", "ทุกเครื่องมือ")] + [(code, code) for code in stats.TOOL_CODES]
+INDICATOR_CHOICES = [("", "ทุกตัวชี้วัด")] + [(str(n), f"ตัวชี้วัดที่ {n}") for n in stats.INDICATOR_NUMBERS]
+
+
+class OverviewFilters(forms.Form):
+    """The overview's filters and sort order, all optional; bad values fall back to defaults."""
+
+    year = forms.TypedChoiceField(label="ปีงบประมาณ", coerce=int, required=False)
+    kind = forms.ChoiceField(label="ประเภทหน่วยงาน", choices=KIND_CHOICES, required=False)
+    tool = forms.ChoiceField(label="เครื่องมือ", choices=TOOL_CHOICES, required=False)
+    indicator = forms.TypedChoiceField(
+        label="ตัวชี้วัด", choices=INDICATOR_CHOICES, coerce=int, required=False, empty_value=None
+    )
+    sort = forms.ChoiceField(
+        label="เรียงตาม", choices=[(k, k) for k in stats.SORT_KEYS], required=False
+    )
+    dir = forms.ChoiceField(
+        label="ลำดับ", choices=[("desc", "มากไปน้อย"), ("asc", "น้อยไปมาก")], required=False
+    )
+
+    def __init__(self, data, *, years: list[int]):
+        super().__init__(data)
+        self.fields["year"].choices = [(y, f"พ.ศ. {y}") for y in years]
+
+    def values(self, default_year: int | None) -> dict:
+        """The cleaned filters, with defaults for anything missing or invalid."""
+        self.is_valid()  # a field that fails validation drops out of cleaned_data
+        cleaned = self.cleaned_data
+        return {
+            "year": cleaned.get("year") or default_year,
+            "kind": cleaned.get("kind") or None,
+            "tool": cleaned.get("tool") or None,
+            "indicator": cleaned.get("indicator"),
+            "sort": cleaned.get("sort") or "rank",
+            "descending": cleaned.get("dir") != "asc",
+        }
+
+
+def _svg(markup: str):
+    """Chart markup drawn by matplotlib from the portal's own numbers, safe to embed as is."""
+    return mark_safe(markup)
+
+
+def _require_all_units(user) -> None:
+    if not dashboards.can_see_all_units(user):
+        raise PermissionDenied("เฉพาะทีม ITA ส่วนกลางและผู้บริหารกรุงเทพมหานคร")
+
+
+@login_required
+def index(request):
+    """Send each user to the dashboard that fits: the overview, their unit, or a list of units."""
+    if dashboards.can_see_all_units(request.user):
+        return redirect("dashboards:overview")
+    units = list(dashboards.dashboard_units(request.user))
+    year = dashboards.default_year()
+    if len(units) == 1 and year is not None:
+        return redirect("dashboards:unit", code=units[0].code, year=year)
+    return render(request, "portal/dashboard_index.html", {"units": units, "year": year})
+
+
+@login_required
+def overview(request):
+    """Every assessed unit × the ten indicators for one fiscal year, ranked, with the BMA trend."""
+    _require_all_units(request.user)
+    years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
+    form = OverviewFilters(request.GET, years=years)
+    chosen = form.values(dashboards.default_year())
+    fiscal_year = get_object_or_404(
+        FiscalYear.objects.select_related("framework"), year=chosen["year"]
+    )
+    data = stats.bma_overview(
+        fiscal_year,
+        kind=chosen["kind"],
+        tool=chosen["tool"],
+        sort=chosen["sort"],
+        descending=chosen["descending"],
+    )
+    target = fiscal_year.framework.pass_mark
+    columns = dashboards.overview_columns(
+        data.indicators, tool=chosen["tool"], indicator=chosen["indicator"]
+    )
+    trend_svg = charts.trend_chart_svg(
+        {
+            "กรุงเทพมหานคร": [(p.year, p.bma) for p in data.trend],
+            "ค่าเฉลี่ยสำนักงานเขต": [(p.year, p.district_average) for p in data.trend],
+        },
+        target=target,
+    )
+    next_dir = {
+        key: "asc" if key == chosen["sort"] and chosen["descending"] else "desc"
+        for key in stats.SORT_KEYS
+    }
+    context = {
+        "form": form,
+        "chosen": chosen,
+        "next_dir": next_dir,
+        "sortable_columns": [(column, next_dir[column.key]) for column in columns],
+        "data": data,
+        "target": target,
+        "rows": [(row, dashboards.row_cells(row, columns, target)) for row in data.rows],
+        "bma_cells": dashboards.row_cells(data.bma, columns, target) if data.bma else [],
+        "trend_svg": _svg(trend_svg),
+    }
+    return render(request, "portal/overview.html", context)
+
+
+@login_required
+def unit_dashboard(request, code: str, year: int):
+    """One unit in one fiscal year: where it stands, what is late and where its memos are."""
+    unit = get_object_or_404(dashboards.dashboard_units(request.user), code=code)
+    fiscal_year = get_object_or_404(FiscalYear.objects.select_related("framework"), year=year)
+    data = dashboards.unit_dashboard(unit, fiscal_year, timezone.localdate())
+    target = fiscal_year.framework.pass_mark
+    context = {
+        "unit": unit,
+        "fiscal_year": fiscal_year,
+        "data": data,
+        "target": target,
+        "indicator_svg": _svg(charts.indicator_chart_svg(data.result.chart_rows(), target=target))
+        if data.result.current
+        else "",
+        "trend_svg": _svg(charts.trend_chart_svg({unit.display_name: data.trend}, target=target))
+        if data.trend
+        else "",
+    }
+    return render(request, "portal/unit_dashboard.html", context)
+
+
+@login_required
+def measures_tracker(request):
+    """Overdue measures and those due within 30 days in every unit, by unit and division."""
+    _require_all_units(request.user)
+    today = timezone.localdate()
+    units = dashboards.tracked_measures(request.user, today)
+    context = {
+        "units": units,
+        "today": today,
+        "due_soon_days": dashboards.DUE_SOON_DAYS,
+        "overdue": sum(group.overdue for group in units),
+        "due_soon": sum(group.due_soon for group in units),
+    }
+    return render(request, "portal/measures_tracker.html", context)

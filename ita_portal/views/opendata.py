@@ -1,0 +1,115 @@
+"""Open data: the published results as CSV (UTF-8 with BOM, so Excel reads Thai) and JSON.
+
+One row per unit and fiscal year, published assessments only. Each view is a pure function of
+the database, so its response can be cached.
+"""
+
+import csv
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from assessments.models import Assessment, FiscalYear, OrgUnit
+from ita_portal import stats
+
+BOM = "\ufeff"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+HEADERS = [
+    ("unit_code", "รหัสหน่วยงาน"),
+    ("unit_name", "ชื่อหน่วยงาน"),
+    ("fiscal_year", "ปีงบประมาณ (พ.ศ.)"),
+    ("overall", "คะแนนรวม"),
+    ("level", "ระดับผลการประเมิน"),
+    *((code.lower(), f"คะแนน {code}") for code in stats.TOOL_CODES),
+    *((f"indicator_{n}", f"ตัวชี้วัดที่ {n}") for n in stats.INDICATOR_NUMBERS),
+]
+
+
+def _record(row: stats.ResultRow) -> dict:
+    """A result row as open data: keys of HEADERS, scores as numbers or None."""
+    record = {
+        "unit_code": row.unit.code,
+        "unit_name": row.unit.name,
+        "fiscal_year": row.year,
+        "overall": row.overall,
+        "level": row.level,
+    }
+    record.update({code.lower(): row.tools[code] for code in stats.TOOL_CODES})
+    record.update({f"indicator_{n}": row.indicators[n] for n in stats.INDICATOR_NUMBERS})
+    return record
+
+
+def _csv_cell(value) -> str:
+    """A cell as text: scores with two places, blanks for missing, formulas defused."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _csv_response(records: list[dict], filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write(BOM)
+    writer = csv.writer(response)
+    writer.writerow([label for _, label in HEADERS])
+    for record in records:
+        writer.writerow([_csv_cell(record[key]) for key, _ in HEADERS])
+    return response
+
+
+def _json_value(value):
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _json_response(records: list[dict], **meta) -> JsonResponse:
+    payload = {
+        **meta,
+        "fields": [{"key": key, "label": label} for key, label in HEADERS],
+        "results": [{k: _json_value(v) for k, v in record.items()} for record in records],
+    }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def _published_records(assessments) -> list[dict]:
+    published = Assessment.objects.published()
+    return [_record(row) for row in stats.result_rows(assessments, previous_from=published)]
+
+
+def index(request):
+    """What can be downloaded: one file per fiscal year and one per unit."""
+    years = (
+        FiscalYear.objects.annotate(
+            published=Count("assessments", filter=Q(assessments__published_at__isnull=False))
+        )
+        .filter(published__gt=0)
+        .order_by("-year")
+    )
+    units = (
+        OrgUnit.objects.filter(assessments__published_at__isnull=False)
+        .distinct()
+        .order_by("order", "name")
+    )
+    return render(request, "portal/opendata.html", {"years": years, "units": units})
+
+
+def year_results(request, year: int, fmt: str):
+    """Every published result of one fiscal year."""
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    records = _published_records(Assessment.objects.published().filter(fiscal_year=fiscal_year))
+    if fmt == "csv":
+        return _csv_response(records, f"ita-{year}.csv")
+    return _json_response(records, fiscal_year=year)
+
+
+def unit_results(request, code: str, fmt: str):
+    """Every published result of one unit, oldest year first."""
+    unit = get_object_or_404(OrgUnit, code=code)
+    records = _published_records(Assessment.objects.published().filter(unit=unit))
+    if fmt == "csv":
+        return _csv_response(records, f"ita-{unit.code}.csv")
+    return _json_response(records, unit_code=unit.code, unit_name=unit.name)

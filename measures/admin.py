@@ -1,0 +1,73 @@
+"""Admin of the weakness register, measures (with their steps), progress and constraints.
+
+Every model keeps its history (django-simple-history), shown through SimpleHistoryAdmin.
+Memos are registered by their own admin module.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from measures import admin_memos  # noqa: F401  (registers Memo and its number counter)
+from measures.models import (
+    IndicatorAnalysis,
+    Limitation,
+    Measure,
+    MeasureStep,
+    ProgressUpdate,
+    Weakness,
+)
+
+
+@admin.register(Weakness)
+class WeaknessAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "indicator", "question", "score", "status", "urgent"]
+    list_filter = ["status", "urgent", "assessment__fiscal_year"]
+    search_fields = ["assessment__unit__name", "topic", "analysis", "question__code"]
+    list_select_related = ["assessment__unit", "assessment__fiscal_year", "indicator", "question"]
+    raw_id_fields = ["assessment", "indicator", "sub_indicator", "question"]
+
+
+@admin.register(IndicatorAnalysis)
+class IndicatorAnalysisAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "indicator"]
+    list_filter = ["assessment__fiscal_year"]
+    search_fields = ["assessment__unit__name", "result_text", "analysis"]
+    list_select_related = ["assessment__unit", "assessment__fiscal_year", "indicator"]
+    raw_id_fields = ["assessment", "indicator"]
+
+
+class MeasureStepInline(admin.TabularInline):
+    model = MeasureStep
+    extra = 1
+    fields = ["order", "text", "result"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "unit", "fiscal_year", "indicator", "deadline", "status", "draft"]
+    list_filter = ["status", "draft", "fiscal_year"]
+    search_fields = ["title", "activity", "unit__name"]
+    list_select_related = ["unit", "fiscal_year", "indicator"]
+    raw_id_fields = ["unit", "weakness", "indicator"]
+    filter_horizontal = ["responsible_divisions"]
+    readonly_fields = ["status_changed_at", "status_changed_by", "version", "created_by"]
+    inlines = [MeasureStepInline]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "measure", "date", "percent"]
+    list_filter = ["date"]
+    search_fields = ["note", "measure__title", "measure__unit__name"]
+    list_select_related = ["measure__unit", "measure__fiscal_year"]
+    raw_id_fields = ["measure"]
+    readonly_fields = ["created_by"]
+
+
+@admin.register(Limitation)
+class LimitationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "unit", "fiscal_year", "order"]
+    list_filter = ["fiscal_year"]
+    search_fields = ["text", "unit__name"]
+    list_select_related = ["unit", "fiscal_year"]
+    raw_id_fields = ["unit"]

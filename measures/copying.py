@@ -1,0 +1,96 @@
+"""Copy last year's measures: a unit's measures of fiscal year N−1 become drafts of year N."""
+
+import datetime
+
+from django.db import transaction
+
+from assessments.models import FiscalYear, Indicator, OrgUnit
+from measures.models import Measure, MeasureStep
+
+
+def _next_year(day: datetime.date | None) -> datetime.date | None:
+    """The same day one year later (29 February becomes 28 February)."""
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _key(title: str, indicator_number: int | None) -> tuple[str, int | None]:
+    return (" ".join(title.split()), indicator_number)
+
+
+@transaction.atomic
+def copy_previous_year_measures(*, unit: OrgUnit, fiscal_year: FiscalYear, by) -> list[Measure]:
+    """Copy the unit's measures of the year before into ``fiscal_year`` as drafts.
+
+    Each copy keeps the text fields, the weakness it answers, its divisions and its steps (without
+    their results); it starts as a draft (draft=True), not started, without a result, with the
+    deadline moved one year on. Its indicator is the indicator of the same number in this year's
+    framework. A measure whose title and indicator number already exist in ``fiscal_year`` is
+    skipped, so copying twice does not duplicate. Returns the copies made.
+    """
+    sources = list(
+        Measure.objects.filter(unit=unit, fiscal_year__year=fiscal_year.year - 1)
+        .select_related("indicator")
+        .prefetch_related("steps", "responsible_divisions")
+        .order_by("order", "pk")
+    )
+    indicators = {
+        i.number: i for i in Indicator.objects.filter(framework_id=fiscal_year.framework_id)
+    }
+    present = {
+        _key(title, number)
+        for title, number in Measure.objects.filter(unit=unit, fiscal_year=fiscal_year).values_list(
+            "title", "indicator__number"
+        )
+    }
+    copies = []
+    for source in sources:
+        number = source.indicator.number if source.indicator_id else None
+        if _key(source.title, number) in present:
+            continue
+        indicator = indicators.get(number) if number is not None else None
+        issue = source.issue
+        if (
+            source.indicator_id
+            and indicator is None
+            and not issue.strip()
+            and not source.weakness_id
+        ):
+            issue = str(source.indicator)
+        copy = Measure(
+            unit=unit,
+            fiscal_year=fiscal_year,
+            weakness_id=source.weakness_id,
+            indicator=indicator,
+            issue=issue,
+            title=source.title,
+            activity=source.activity,
+            output=source.output,
+            communication=source.communication,
+            deadline=_next_year(source.deadline),
+            deadline_note=source.deadline_note,
+            all_divisions=source.all_divisions,
+            supervision=source.supervision,
+            monitoring_months=source.monitoring_months,
+            status=Measure.Status.NOT_STARTED,
+            result="",
+            draft=True,
+            order=source.order,
+            created_by=by,
+        )
+        copy.full_clean()
+        copy._history_user = by
+        copy.save()
+        copy.responsible_divisions.set(source.responsible_divisions.all())
+        for step in source.steps.all():
+            new_step = MeasureStep(measure=copy, order=step.order, text=step.text)
+            new_step.full_clean()
+            new_step._history_user = by
+            new_step.save()
+        present.add(_key(source.title, number))
+        copies.append(copy)
+    return copies

@@ -1,0 +1,116 @@
+"""Forms of the memo pages: the memo itself, its signature chain and a status move."""
+
+from django import forms
+
+from assessments.form_fields import BuddhistEraDateField
+from assessments.models import Assessment, OrgUnit
+from measures.memo_workflow import SignatureData
+from measures.models import Memo, MemoSignature
+
+TEXTAREA = {"rows": 4}
+
+
+class MemoForm(forms.ModelForm):
+    """The header, paragraphs and attachment texts of a memo (its tables come from live data)."""
+
+    date = BuddhistEraDateField(label="วันที่", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Memo
+        fields = [
+            "kind",
+            "division",
+            "assessment",
+            "date",
+            "show_day",
+            "subject",
+            "addressee",
+            "background",
+            "facts",
+            "considerations",
+            "proposal",
+            "closing",
+            "attachment_title",
+            "attachment_intro",
+            "thai_numerals",
+            "cover",
+        ]
+        widgets = {
+            "subject": forms.Textarea(attrs={"rows": 2}),
+            "background": forms.Textarea(attrs=TEXTAREA),
+            "facts": forms.Textarea(attrs=TEXTAREA),
+            "considerations": forms.Textarea(attrs=TEXTAREA),
+            "proposal": forms.Textarea(attrs=TEXTAREA),
+            "closing": forms.Textarea(attrs={"rows": 2}),
+            "attachment_title": forms.Textarea(attrs={"rows": 2}),
+            "attachment_intro": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "attachment_intro": "ย่อหน้าคั่นด้วยบรรทัดว่าง บรรทัดที่ขึ้นต้นด้วย # คือหัวข้อ (เช่น # ๑. ความเป็นมา)",
+            "assessment": "ตารางและคะแนนในเอกสารแนบดึงจากผลการประเมินนี้โดยอัตโนมัติ",
+        }
+
+    def __init__(self, *args, unit: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = OrgUnit.objects.divisions_of(unit)
+        ancestors = [unit.pk]
+        if unit.parent_id:
+            ancestors.append(unit.parent_id)
+        self.fields["assessment"].queryset = Assessment.objects.filter(
+            unit_id__in=ancestors
+        ).select_related("unit", "fiscal_year")
+        self.fields["version"].initial = self.instance.version
+
+    def memo_fields(self) -> dict:
+        """The cleaned values to store on the memo (without the form's bookkeeping)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class SignatureForm(forms.ModelForm):
+    """One signer of the chain."""
+
+    class Meta:
+        model = MemoSignature
+        fields = ["endorsement", "remark", "name", "position"]
+        widgets = {
+            "endorsement": forms.Textarea(attrs={"rows": 2}),
+            "position": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class BaseSignatureFormSet(forms.BaseInlineFormSet):
+    def signatures(self) -> list[SignatureData]:
+        """The chain in form order, leaving out rows marked for deletion or left empty."""
+        chain = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("name"):
+                continue
+            chain.append(
+                SignatureData(
+                    order=len(chain) + 1,
+                    endorsement=data["endorsement"],
+                    remark=data["remark"],
+                    name=data["name"],
+                    position=data["position"],
+                )
+            )
+        return chain
+
+
+SignatureFormSet = forms.inlineformset_factory(
+    Memo,
+    MemoSignature,
+    form=SignatureForm,
+    formset=BaseSignatureFormSet,
+    extra=2,
+    can_delete=True,
+)
+
+
+class TransitionForm(forms.Form):
+    """A status move asked for on the memo page."""
+
+    to = forms.ChoiceField(choices=Memo.Status.choices, label="เป็นสถานะ")
+    comment = forms.CharField(label="หมายเหตุ", required=False, widget=forms.Textarea)

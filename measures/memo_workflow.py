@@ -1,0 +1,176 @@
+"""The memo workflow: drafting, the status moves and the running number given on approval.
+
+Every status change goes through transition_memo(): it checks that the move exists and that the
+user may make it, records a MemoTransition and, on approval, numbers the memo. Views never assign
+``Memo.status``.
+
+    draft ──submit──▶ submitted ──approve──▶ approved ──publish──▶ published
+      ▲                   │                     │  ▲                  │
+      └──── return for revision (comment) ──────┘  └──── unpublish ───┘
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from assessments.access import can_edit_unit
+from assessments.thai import be_year
+from measures.access import can_approve_memo
+from measures.models import Memo, MemoNumberCounter, MemoSignature, MemoTransition
+
+Status = Memo.Status
+
+
+@dataclass(frozen=True)
+class Move:
+    """One allowed status change: who may make it and what the button says."""
+
+    source: str
+    target: str
+    label: str
+    approver: bool  # True: director/central (can_approve_memo); False: unit staff (editors)
+    needs_comment: bool = False
+
+
+MOVES: tuple[Move, ...] = (
+    Move(Status.DRAFT, Status.SUBMITTED, "เสนอพิจารณา", approver=False),
+    Move(Status.SUBMITTED, Status.APPROVED, "อนุมัติและออกเลขที่", approver=True),
+    Move(Status.SUBMITTED, Status.DRAFT, "ส่งกลับแก้ไข", approver=True, needs_comment=True),
+    Move(Status.APPROVED, Status.PUBLISHED, "เผยแพร่ต่อสาธารณะ", approver=True),
+    Move(Status.APPROVED, Status.DRAFT, "ส่งกลับแก้ไข", approver=True, needs_comment=True),
+    Move(Status.PUBLISHED, Status.APPROVED, "ยกเลิกการเผยแพร่", approver=True),
+)
+
+
+def find_move(source: str, target: str) -> Move | None:
+    """The move from ``source`` to ``target``, or None when the workflow has no such move."""
+    return next((m for m in MOVES if m.source == source and m.target == target), None)
+
+
+def may_make(user, memo: Memo, move: Move) -> bool:
+    """Whether the user may make this move on this memo (approvers, or the unit's editors)."""
+    if move.approver:
+        return can_approve_memo(user, memo)
+    return can_edit_unit(user, memo.unit)
+
+
+def moves_for(user, memo: Memo) -> list[Move]:
+    """The moves the user may make on the memo now, for the buttons on the memo page."""
+    return [m for m in MOVES if m.source == memo.status and may_make(user, memo, m)]
+
+
+def next_number(prefix: str, year: int) -> int:
+    """Take the next running number under ``prefix`` in the Buddhist-era calendar ``year``.
+
+    Must run inside a transaction. The counter row is created if missing (a concurrent creator
+    loses the unique-constraint race and re-reads it), then locked with SELECT … FOR UPDATE, so
+    concurrent approvals on PostgreSQL queue up and never share a number. Numbers already used
+    by memos numbered another way (the admin, imported data) are skipped.
+    """
+    MemoNumberCounter.objects.get_or_create(prefix=prefix, year=year)
+    counter = MemoNumberCounter.objects.select_for_update().get(prefix=prefix, year=year)
+    used = (
+        Memo.objects.filter(number_prefix=prefix, number_year=year).aggregate(m=Max("number"))["m"]
+        or 0
+    )
+    counter.last_number = max(counter.last_number, used) + 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+@transaction.atomic
+def transition_memo(memo: Memo, *, to: str, by, comment: str = "") -> Memo:
+    """Move a memo to status ``to`` as user ``by``; returns the updated memo.
+
+    Raises ValidationError (Thai message) for a move the workflow does not have or a return
+    without a comment, and PermissionDenied when the user may not make the move. Approval gives
+    the memo its number: the prefix of its division (else its unit), the Buddhist-era calendar
+    year of the approval date and the next running number of that prefix and year.
+    """
+    locked = (
+        Memo.objects.select_for_update(of=("self",))
+        .select_related("unit", "division")
+        .get(pk=memo.pk)
+    )
+    move = find_move(locked.status, to)
+    if move is None:
+        raise ValidationError(
+            f"ไม่สามารถเปลี่ยนสถานะจาก “{locked.get_status_display()}” "
+            f"เป็น “{Status(to).label if to in Status.values else to}” ได้"
+        )
+    if not may_make(by, locked, move):
+        raise PermissionDenied("ท่านไม่มีสิทธิ์ดำเนินการนี้กับบันทึกข้อความของหน่วยงานนี้")
+    comment = comment.strip()
+    if move.needs_comment and not comment:
+        raise ValidationError({"comment": "กรุณาระบุเหตุผลที่ส่งกลับแก้ไข"})
+
+    if move.target == Status.APPROVED and locked.number is None:
+        locked.number_prefix = locked.prefix_source
+        locked.number_year = be_year(timezone.localdate())
+        locked.number = next_number(locked.number_prefix, locked.number_year)
+    locked.status = move.target
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    MemoTransition.objects.create(
+        memo=locked, from_status=move.source, to_status=move.target, by=by, comment=comment
+    )
+    return locked
+
+
+@dataclass(frozen=True)
+class SignatureData:
+    """One signer as the form hands it over."""
+
+    order: int
+    endorsement: str
+    remark: str
+    name: str
+    position: str
+
+
+@transaction.atomic
+def save_memo_draft(
+    memo: Memo,
+    *,
+    fields: Mapping[str, object],
+    signatures: Iterable[SignatureData],
+    by,
+    expected_version: int | None = None,
+) -> Memo:
+    """Create or update a draft memo and replace its signature chain.
+
+    Only drafts may change; a form opened before someone else saved (``expected_version`` behind
+    the stored one) is refused rather than overwriting their work.
+    """
+    if memo.pk:
+        current = Memo.objects.select_for_update().get(pk=memo.pk)
+        if current.status != Status.DRAFT:
+            raise ValidationError("แก้ไขได้เฉพาะบันทึกข้อความที่เป็นร่าง")
+        if expected_version is not None and current.version != expected_version:
+            raise ValidationError("บันทึกข้อความนี้ถูกแก้ไขโดยผู้อื่นแล้ว กรุณาเปิดหน้าแก้ไขใหม่")
+        memo.version = current.version + 1
+        memo.status = current.status
+    else:
+        memo.created_by = by
+    for name, value in fields.items():
+        setattr(memo, name, value)
+    memo.full_clean()
+    memo.save()
+    memo.signatures.all().delete()
+    MemoSignature.objects.bulk_create(
+        MemoSignature(
+            memo=memo,
+            order=item.order,
+            endorsement=item.endorsement,
+            remark=item.remark,
+            name=item.name,
+            position=item.position,
+        )
+        for item in signatures
+    )
+    return memo

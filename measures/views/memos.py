@@ -1,0 +1,101 @@
+"""Staff pages of memos: the unit's list, drafting (header, paragraphs, signature chain) and the
+status moves. The memo itself is shown (HTML and PDF) by ita_portal/views/memos.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments.access import can_edit_unit, get_unit_year_for_user
+from measures.access import get_for_user, visible_to
+from measures.memo_forms import MemoForm, SignatureFormSet, TransitionForm
+from measures.memo_workflow import find_move, save_memo_draft, transition_memo
+from measures.models import Memo
+
+MEMOS = Memo.objects.select_related("unit", "division", "fiscal_year")
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@login_required
+def memo_list(request, code: str, year: int):
+    """The unit's memos of the fiscal year, with their status and number."""
+    unit, fiscal_year = get_unit_year_for_user(request, code, year)
+    memos = list(visible_to(MEMOS.filter(unit=unit, fiscal_year=fiscal_year), request.user))
+    return render(
+        request,
+        "measures/memo_list.html",
+        {
+            "unit": unit,
+            "fiscal_year": fiscal_year,
+            "memos": memos,
+            "can_edit": can_edit_unit(request.user, unit),
+        },
+    )
+
+
+def _edit_page(request, *, memo: Memo, unit, fiscal_year):
+    form = MemoForm(request.POST or None, instance=memo, unit=unit)
+    formset = SignatureFormSet(request.POST or None, instance=memo, prefix="signatures")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        creating = memo.pk is None
+        try:
+            memo = save_memo_draft(
+                memo,
+                fields=form.memo_fields(),
+                signatures=formset.signatures(),
+                by=request.user,
+                expected_version=None if creating else form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "สร้างร่างบันทึกข้อความแล้ว" if creating else "บันทึกร่างแล้ว")
+            return redirect(memo)
+    return render(
+        request,
+        "measures/memo_edit.html",
+        {"form": form, "formset": formset, "memo": memo, "unit": unit, "fiscal_year": fiscal_year},
+    )
+
+
+@login_required
+def memo_create(request, code: str, year: int):
+    """Draft a new memo of the unit for the fiscal year."""
+    unit, fiscal_year = get_unit_year_for_user(request, code, year, write=True)
+    return _edit_page(
+        request, memo=Memo(unit=unit, fiscal_year=fiscal_year), unit=unit, fiscal_year=fiscal_year
+    )
+
+
+@login_required
+def memo_edit(request, pk: int):
+    """Edit a draft memo (only drafts change; a returned memo is a draft again)."""
+    memo = get_for_user(request, MEMOS, pk, write=True)
+    if memo.status != Memo.Status.DRAFT:
+        messages.error(request, "แก้ไขได้เฉพาะบันทึกข้อความที่เป็นร่าง")
+        return redirect(memo)
+    return _edit_page(request, memo=memo, unit=memo.unit, fiscal_year=memo.fiscal_year)
+
+
+@login_required
+@require_POST
+def memo_transition(request, pk: int):
+    """Submit, approve (numbering the memo), return for revision, publish or unpublish."""
+    memo = get_for_user(request, MEMOS, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "คำขอเปลี่ยนสถานะไม่ถูกต้อง")
+        return redirect(memo)
+    to = form.cleaned_data["to"]
+    move = find_move(memo.status, to)
+    try:
+        memo = transition_memo(memo, to=to, by=request.user, comment=form.cleaned_data["comment"])
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"{move.label}แล้ว (สถานะ: {memo.get_status_display()})")
+    return redirect(memo)
