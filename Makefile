@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint migrations-check pytest bench clean
+.PHONY: install run test lint migrations-check pytest bench bench-smoke soak clean
 
 $(STAMP): pyproject.toml
 	bash .ci/system-deps
@@ -18,6 +18,7 @@ install: $(STAMP)
 
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py createcachetable
 	DEBUG=1 $(BIN)/python manage.py load_portal_data
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -33,6 +34,16 @@ pytest: install
 	$(BIN)/pytest
 
 test: lint migrations-check pytest
+
+# Benchmarks (bench/, README "Benchmarks"): separate databases, never var/db.sqlite3.
+bench: install
+	$(BIN)/python -m bench
+
+bench-smoke: install
+	$(BIN)/python -m bench --smoke
+
+soak: install
+	$(BIN)/python -m bench.soak
 
 clean:
 	rm -rf $(VENV) var

@@ -21,7 +21,7 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments import resources
-from assessments.excel import csv_text
+from assessments.excel import ExcelFileError, check_xlsx, csv_text
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -52,6 +52,11 @@ def _escape_formula_text(dataset) -> None:
 
 
 class EscapedXLSX(base_formats.XLSX):
+    def create_dataset(self, in_stream):
+        """Refuse what is not a plain .xlsx (macros, zip bombs, other files) before reading it."""
+        check_xlsx(in_stream)
+        return super().create_dataset(in_stream)
+
     def _escape_formulae(self, dataset):
         _escape_formula_text(dataset)
 
@@ -67,6 +72,13 @@ class ExcelFormats:
 
     formats = [EscapedXLSX, EscapedCSV]
     to_encoding = "utf-8-sig"
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        """Show the Thai reason a workbook was refused instead of the exception's class name."""
+        if isinstance(e, ExcelFileError):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
 
 # --- foreign keys limited to one framework ------------------------------------------------------

@@ -2,7 +2,9 @@
 
 - ``check_xlsx`` refuses what is not an .xlsx workbook by its content, not its name: a ZIP holding
   ``[Content_Types].xml`` and ``xl/workbook.xml``; macro-enabled (.xlsm) and old .xls files are
-  refused with their own message.
+  refused with their own message, and so is a file over 10 MB or a ZIP whose directory declares
+  more than MAX_ZIP_ENTRIES entries or MAX_UNPACKED_BYTES unpacked (a zip bomb), all before
+  openpyxl opens anything (assessments.uploads.check_zip_package).
 - ``read_sheets`` reads every sheet twice (once for the values Excel cached, once for the cells
   that hold formulas), so a formula cell without a cached value (a file written by a program and
   never opened in Excel) is reported at its cell instead of reading as empty.
@@ -23,11 +25,13 @@ import datetime
 import io
 import secrets
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
@@ -36,8 +40,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from assessments.uploads import check_size, check_zip_package, safe_filename
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024
+MAX_ZIP_ENTRIES = 1000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
@@ -68,24 +75,24 @@ def check_xlsx(data: bytes, filename: str = "") -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ExcelFileError(NOT_XLSX)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-            content_types = (
-                archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-            )
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ExcelFileError(NOT_XLSX) from exc
+        names = check_zip_package(
+            data, max_entries=MAX_ZIP_ENTRIES, max_unpacked_bytes=MAX_UNPACKED_BYTES
+        )
+    except ValidationError as exc:
+        raise ExcelFileError(NOT_XLSX if exc.code == "not_zip" else exc.messages[0]) from exc
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise ExcelFileError(NOT_XLSX)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            content_types = archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
+        raise ExcelFileError(NOT_XLSX) from exc
     if (
         "xl/vbaProject.bin" in names
         or b"macroEnabled" in content_types
         or filename.lower().endswith(".xlsm")
     ):
         raise ExcelFileError(MACRO_XLSM)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ExcelFileError(TOO_BIG)
 
 
 def unescape_text(value):
@@ -195,8 +202,8 @@ class ExcelUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(TOO_BIG)
+        check_size(upload, MAX_UPLOAD_BYTES)
+        upload.name = safe_filename(upload.name)
         content = upload.read()
         try:
             check_xlsx(content, upload.name)

@@ -1,9 +1,14 @@
-"""The score entry form: every score of one assessment on one page, checked 0–100 in Thai."""
+"""The score entry form: every score of one assessment on one page, checked 0–100 in Thai.
+
+Also ``ThaiFieldErrors``, the mixin every staff form of the portal uses: Thai messages that name
+the field, and limits on free text and whole numbers, so junk is refused before anything is saved.
+"""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 
 from assessments.models import (
     Assessment,
@@ -19,6 +24,63 @@ from assessments.scores import QuestionEntry, ScoreSheet
 from assessments.thai import arabic_digits
 
 SHARE_TOOLS = {Tool.Code.IIT, Tool.Code.EIT}
+
+TEXT_MAX_CHARS = 5000  # a long memo paragraph is about 1,500 characters
+NUMBER_MAX = 32767  # order numbers and the like: the smallest integer column of any database
+HIDDEN_NUMBER_MAX = 2_147_483_647  # version counters
+
+
+def _messages(label: str, form_field: forms.Field) -> dict[str, str]:
+    """Thai messages naming the field, for every error code Django's fields raise."""
+    choose = isinstance(form_field, forms.ChoiceField | forms.ModelChoiceField | forms.FileField)
+    return {
+        "required": f"กรุณา{'เลือก' if choose else 'กรอก'}{label}",
+        "invalid": f"{label}: รูปแบบไม่ถูกต้อง",
+        "max_length": f"{label}ยาวได้ไม่เกิน %(limit_value)s ตัวอักษร (กรอกมา %(show_value)s)",
+        "min_length": f"{label}ต้องยาวอย่างน้อย %(limit_value)s ตัวอักษร",
+        "max_value": f"{label}ต้องไม่เกิน %(limit_value)s",
+        "min_value": f"{label}ต้องไม่น้อยกว่า %(limit_value)s",
+        "max_digits": f"{label}มีตัวเลขได้ไม่เกิน %(max)s หลัก",
+        "max_decimal_places": f"{label}มีทศนิยมได้ไม่เกิน %(max)s ตำแหน่ง",
+        "max_whole_digits": f"{label}มีตัวเลขหน้าจุดทศนิยมได้ไม่เกิน %(max)s หลัก",
+        "invalid_choice": f"{label}: ค่าที่เลือกไม่อยู่ในรายการ",
+        "invalid_list": f"{label}: กรุณาเลือกจากรายการ",
+        "invalid_pk_value": f"{label}: ค่าที่เลือกไม่อยู่ในรายการ",
+        "null_characters_not_allowed": f"{label}มีอักขระที่ไม่อนุญาต",
+        "missing": f"ไม่ได้รับไฟล์{label}",
+        "empty": f"ไฟล์{label}ว่างเปล่า",
+    }
+
+
+def limit_field(form_field: forms.Field, *, name: str, text_max_chars: int) -> None:
+    """Give one form field Thai messages that name it, a length limit on free text and an upper
+    bound on whole numbers (those the field already has stay)."""
+    label = str(form_field.label or name)
+    if isinstance(form_field, forms.CharField) and form_field.max_length is None:
+        form_field.max_length = text_max_chars
+        form_field.validators.append(MaxLengthValidator(text_max_chars))
+        form_field.widget.attrs.setdefault("maxlength", str(text_max_chars))
+    if isinstance(form_field, forms.IntegerField) and form_field.max_value is None:
+        hidden = isinstance(form_field.widget, forms.HiddenInput)
+        form_field.max_value = HIDDEN_NUMBER_MAX if hidden else NUMBER_MAX
+        form_field.validators.append(MaxValueValidator(form_field.max_value))
+        form_field.widget.attrs.setdefault("max", str(form_field.max_value))
+    form_field.error_messages.update(_messages(label, form_field))
+
+
+class ThaiFieldErrors:
+    """Form mixin: every field gets Thai messages naming it and limits (see ``limit_field``).
+
+    Messages a field or a domain rule already words itself (a date's "ไม่มีวันที่นี้ในปฏิทิน …",
+    a file's "ไฟล์ x.pdf มีขนาดเกิน 10 MB") stay as they are; they are shown under the field.
+    """
+
+    text_max_chars = TEXT_MAX_CHARS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, form_field in self.fields.items():
+            limit_field(form_field, name=name, text_max_chars=self.text_max_chars)
 
 
 class ScoreField(forms.DecimalField):
@@ -117,6 +179,9 @@ class ScoreEntryForm(forms.Form):
             official_score=assessment.official_score, official_level=assessment.official_level
         )
         self._add_fields()
+        for name, form_field in self.fields.items():
+            if not isinstance(form_field, ScoreField):  # scores carry their own messages
+                limit_field(form_field, name=name, text_max_chars=TEXT_MAX_CHARS)
         if disabled:
             for form_field in self.fields.values():
                 form_field.disabled = True

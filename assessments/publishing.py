@@ -3,14 +3,15 @@
 ``Assessment.published_at`` changes only through these two functions: they refuse a move that
 makes no sense (publishing twice, withdrawing what is not public) and record who made it in the
 assessment's history. The public pages and open data show published assessments only, so the
-change is visible there at once.
+change is visible there at once: both give the public site a new PublicationVersion token in the
+same transaction, which retires every cached public page.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Assessment
+from assessments.models import Assessment, PublicationVersion
 
 
 def _save(assessment: Assessment, *, by, reason: str) -> Assessment:
@@ -18,6 +19,7 @@ def _save(assessment: Assessment, *, by, reason: str) -> Assessment:
     assessment._history_user = by
     assessment._change_reason = reason
     assessment.save()
+    PublicationVersion.bump()
     return assessment
 
 

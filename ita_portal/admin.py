@@ -1,15 +1,35 @@
 """Admin of the portal-wide settings: the Garuda emblem, uploaded once by the central team."""
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.shortcuts import redirect
 
-from ita_portal.models import PortalSettings
+from ita_portal.models import PortalSettings, validate_emblem_image
+
+
+class PortalSettingsForm(forms.ModelForm):
+    """The settings row; a newly uploaded emblem is checked by its content (PNG/JPEG, 2 MB)."""
+
+    class Meta:
+        model = PortalSettings
+        fields = ["emblem"]
+        error_messages = {
+            "emblem": {"invalid_image": "ไฟล์ตราครุฑต้องเป็นภาพ PNG หรือ JPEG ที่เปิดได้"},
+        }
+
+    def clean_emblem(self):
+        emblem = self.cleaned_data.get("emblem")
+        if isinstance(emblem, UploadedFile):
+            validate_emblem_image(emblem)
+        return emblem
 
 
 @admin.register(PortalSettings)
 class PortalSettingsAdmin(admin.ModelAdmin):
     """One row only: the list opens it directly; it can be neither added twice nor deleted."""
 
+    form = PortalSettingsForm
     fields = ["emblem", "updated_at"]
     readonly_fields = ["updated_at"]
 

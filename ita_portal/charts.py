@@ -45,6 +45,28 @@ def _pyplot():
 
 
 _ID = re.compile(r'id="([^"]+)"')
+_STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"\s*<style[^>]*>.*?</style>", re.S)
+_ROOT_STYLE = 'stroke-linejoin="round" stroke-linecap="butt"'
+
+
+def _presentation_attributes(match: re.Match) -> str:
+    """``style="fill: #fff; stroke-width: 0.8"`` as ``fill="#fff" stroke-width="0.8"``."""
+    pairs = (part.split(":", 1) for part in match[1].split(";") if ":" in part)
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
+def _without_inline_css(text: str) -> str:
+    """The SVG with matplotlib's CSS turned into SVG presentation attributes.
+
+    The Content-Security-Policy allows no inline style (``style-src 'self'``): matplotlib's
+    ``<style>*{stroke-linejoin: round; stroke-linecap: butt}</style>`` becomes inherited attributes
+    on the root element, and every ``style`` attribute (fill, stroke, stroke-width, dashes…, all
+    presentation attributes) becomes attributes, which browsers and WeasyPrint draw alike.
+    """
+    text = _STYLE_ELEMENT.sub("", text)
+    text = text.replace("<svg ", f"<svg {_ROOT_STYLE} ", 1)
+    return _STYLE_ATTRIBUTE.sub(_presentation_attributes, text)
 
 
 def _svg(fig) -> str:
@@ -53,7 +75,7 @@ def _svg(fig) -> str:
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     _pyplot().close(fig)
     text = buffer.getvalue()
-    text = text[text.index("<svg") :]
+    text = _without_inline_css(text[text.index("<svg") :])
     prefix = "c" + hashlib.sha1(text.encode()).hexdigest()[:8] + "-"
     text = _ID.sub(lambda m: f'id="{prefix}{m[1]}"', text)
     return text.replace('href="#', f'href="#{prefix}').replace("url(#", f"url(#{prefix}")

@@ -4,13 +4,26 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 
+from assessments.uploads import check_image
+
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
+EMBLEM_FORMATS = ("PNG", "JPEG")
 
 
 def validate_emblem_size(file) -> None:
     """The emblem is a small image; refuse anything over 2 MB."""
     if file.size > EMBLEM_MAX_BYTES:
         raise ValidationError("ไฟล์ตราครุฑต้องมีขนาดไม่เกิน 2 MB")
+
+
+def validate_emblem_image(upload) -> None:
+    """A new emblem must open in Pillow as a PNG or JPEG of at most 2 MB (never an SVG, which
+    could carry script, nor a GIF or anything else renamed .png); its extension must match."""
+    validate_emblem_size(upload)
+    kind = check_image(upload, formats=EMBLEM_FORMATS, max_bytes=EMBLEM_MAX_BYTES)
+    extension = (upload.name or "").rsplit(".", 1)[-1].lower()
+    if (kind == "PNG") != (extension == "png"):
+        raise ValidationError("นามสกุลของไฟล์ตราครุฑไม่ตรงกับชนิดภาพ (.png หรือ .jpg)", code="content")
 
 
 class PortalSettings(models.Model):

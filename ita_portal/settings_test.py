@@ -11,3 +11,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 STATIC_ROOT = None  # tests never collect static files; WhiteNoise then skips the missing folder
 AXES_ENABLED = False  # tests log in with force_login; tests/test_login_abuse.py turns it on
+# Pages are measured uncached (query-count tests); tests/portal/test_public_cache.py switches the
+# database cache on where it checks caching and its invalidation.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

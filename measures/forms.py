@@ -12,6 +12,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
 from assessments.form_fields import BuddhistEraDateField
+from assessments.forms import TEXT_MAX_CHARS, ThaiFieldErrors, limit_field
 from assessments.models import Assessment, Indicator, OrgUnit, Question, SubIndicator
 from measures.models import Limitation, Measure, MeasureStep, ProgressUpdate, Weakness
 from measures.uploads import validate_evidence
@@ -40,7 +41,7 @@ class WeaknessChoiceField(forms.ModelChoiceField):
         return f"ผลปี {obj.assessment.fiscal_year.year} · {item} {topic}".strip()
 
 
-class WeaknessForm(forms.ModelForm):
+class WeaknessForm(ThaiFieldErrors, forms.ModelForm):
     """A weakness added by hand or edited; choices come from the assessment's framework."""
 
     class Meta:
@@ -75,7 +76,7 @@ class WeaknessForm(forms.ModelForm):
         self.fields["score"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
 
-class IndicatorAnalysisForm(forms.Form):
+class IndicatorAnalysisForm(ThaiFieldErrors, forms.Form):
     """The analysis of one indicator: the result in words and the weak points found."""
 
     result_text = forms.CharField(
@@ -91,7 +92,7 @@ class IndicatorAnalysisForm(forms.Form):
         return AnalysisEntry(self.cleaned_data["result_text"], self.cleaned_data["analysis"])
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(ThaiFieldErrors, forms.ModelForm):
     """Every field staff fill in for a measure; ``version`` is the version the form opened."""
 
     deadline = BuddhistEraDateField(label="ระยะเวลาแล้วเสร็จ", required=False)
@@ -166,6 +167,7 @@ class StepFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         form.fields["ORDER"].label = "ลำดับ"
         form.fields["ORDER"].widget.attrs.update({"min": 1, "class": "order-input"})
+        limit_field(form.fields["ORDER"], name="ORDER", text_max_chars=TEXT_MAX_CHARS)
         form.fields["DELETE"].label = "ลบขั้นตอนนี้"
 
     def entries(self) -> list[StepEntry]:
@@ -176,22 +178,30 @@ class StepFormSet(BaseInlineFormSet):
         ]
 
 
+class StepForm(ThaiFieldErrors, forms.ModelForm):
+    """One step of a measure: what is done and what came of it."""
+
+    class Meta:
+        model = MeasureStep
+        fields = ["text", "result"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "result": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
 MeasureStepFormSet = inlineformset_factory(
     Measure,
     MeasureStep,
+    form=StepForm,
     formset=StepFormSet,
-    fields=["text", "result"],
-    widgets={
-        "text": forms.Textarea(attrs={"rows": 3}),
-        "result": forms.Textarea(attrs={"rows": 3}),
-    },
     extra=2,
     can_order=True,
     can_delete=True,
 )
 
 
-class MeasureStatusForm(forms.Form):
+class MeasureStatusForm(ThaiFieldErrors, forms.Form):
     """The next status of a measure, among the moves its current status allows."""
 
     status = forms.ChoiceField(label="เปลี่ยนสถานะเป็น")
@@ -202,7 +212,7 @@ class MeasureStatusForm(forms.Form):
         self.fields["status"].choices = [(s, labels[s]) for s in allowed_statuses(measure)]
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(ThaiFieldErrors, forms.ModelForm):
     """A dated progress report with optional evidence (file or link)."""
 
     date = BuddhistEraDateField(label="วันที่รายงาน")
@@ -232,7 +242,7 @@ class ProgressForm(forms.ModelForm):
         return day
 
 
-class LimitationForm(forms.ModelForm):
+class LimitationForm(ThaiFieldErrors, forms.ModelForm):
     """A constraint (ข้อจำกัด) of the unit in the fiscal year."""
 
     class Meta:

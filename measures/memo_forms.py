@@ -3,6 +3,7 @@
 from django import forms
 
 from assessments.form_fields import BuddhistEraDateField
+from assessments.forms import ThaiFieldErrors
 from assessments.models import Assessment, OrgUnit
 from measures.memo_workflow import SignatureData
 from measures.models import Memo, MemoSignature
@@ -10,7 +11,7 @@ from measures.models import Memo, MemoSignature
 TEXTAREA = {"rows": 4}
 
 
-class MemoForm(forms.ModelForm):
+class MemoForm(ThaiFieldErrors, forms.ModelForm):
     """The header, paragraphs and attachment texts of a memo (its tables come from live data)."""
 
     date = BuddhistEraDateField(label="วันที่", required=False)
@@ -67,7 +68,7 @@ class MemoForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class SignatureForm(forms.ModelForm):
+class SignatureForm(ThaiFieldErrors, forms.ModelForm):
     """One signer of the chain."""
 
     class Meta:
@@ -109,7 +110,7 @@ SignatureFormSet = forms.inlineformset_factory(
 )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(ThaiFieldErrors, forms.Form):
     """A status move asked for on the memo page."""
 
     to = forms.ChoiceField(choices=Memo.Status.choices, label="เป็นสถานะ")

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessments.access import can_edit_unit
+from assessments.models import PublicationVersion
 from assessments.thai import be_year
 from measures.access import can_approve_memo
 from measures.models import Memo, MemoNumberCounter, MemoSignature, MemoTransition
@@ -119,6 +120,8 @@ def transition_memo(memo: Memo, *, to: str, by, comment: str = "") -> Memo:
     MemoTransition.objects.create(
         memo=locked, from_status=move.source, to_status=move.target, by=by, comment=comment
     )
+    if Status.PUBLISHED in (move.source, move.target):
+        PublicationVersion.bump()  # the public pages list published memos: retire their cache
     return locked
 
 

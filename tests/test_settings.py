@@ -110,3 +110,18 @@ def test_the_production_environment_passes_the_deploy_check():
 def test_without_https_cookies_stay_usable_on_plain_http(settings):
     assert (settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE) == (False, False)
     assert (settings.SESSION_COOKIE_HTTPONLY, settings.X_FRAME_OPTIONS) == (True, "DENY")
+
+
+def test_production_with_https_sends_hsts_secure_cookies_and_the_csp():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    env.update(DEBUG="0", HTTPS="1", SECRET_KEY="x" * 50, ALLOWED_HOSTS="ita.example")
+    script = (
+        "import ita_portal.settings as s;"
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " 'csp.middleware.CSPMiddleware' in s.MIDDLEWARE,"
+        " s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["31536000", "True", "True", "True", "[\"'self'\"]"]

@@ -10,6 +10,7 @@ from assessments.models.framework import (
     Tool,
 )
 from assessments.models.org import Membership, OrgUnit
+from assessments.models.publication import PublicationVersion
 from assessments.models.results import (
     Assessment,
     IndicatorScore,
@@ -27,6 +28,7 @@ __all__ = [
     "LevelBand",
     "Membership",
     "OrgUnit",
+    "PublicationVersion",
     "Question",
     "QuestionScore",
     "SubIndicator",

@@ -1,7 +1,7 @@
 """Open data: the published results as CSV (UTF-8 with BOM, so Excel reads Thai) and JSON.
 
 One row per unit and fiscal year, published assessments only. Each view is a pure function of
-the database, so its response can be cached.
+the database, so its response is cached until the next publication change (ita_portal.cache).
 """
 
 import csv
@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 
 from assessments.models import Assessment, FiscalYear, OrgUnit
 from ita_portal import stats
+from ita_portal.cache import public_file, public_page
 
 BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -80,6 +81,7 @@ def _published_records(assessments) -> list[dict]:
     return [_record(row) for row in stats.result_rows(assessments, previous_from=published)]
 
 
+@public_page
 def index(request):
     """What can be downloaded: one file per fiscal year and one per unit."""
     years = (
@@ -97,6 +99,7 @@ def index(request):
     return render(request, "portal/opendata.html", {"years": years, "units": units})
 
 
+@public_file
 def year_results(request, year: int, fmt: str):
     """Every published result of one fiscal year."""
     fiscal_year = get_object_or_404(FiscalYear, year=year)
@@ -106,6 +109,7 @@ def year_results(request, year: int, fmt: str):
     return _json_response(records, fiscal_year=year)
 
 
+@public_file
 def unit_results(request, code: str, fmt: str):
     """Every published result of one unit, oldest year first."""
     unit = get_object_or_404(OrgUnit, code=code)

@@ -1,7 +1,8 @@
 """The public disclosure site (no login): every unit's published results, memos and measures.
 
 Only published assessments and published memos ever appear; an unpublished year is a 404. Each
-view is a pure function of the database, so its response can be cached.
+view is a pure function of the database, so its response is cached for anonymous visitors until
+the next publication change (ita_portal.cache).
 """
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
@@ -11,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from assessments.models import Assessment, FiscalYear, OrgUnit
 from ita_portal import charts, dashboards, stats
+from ita_portal.cache import public_page
 from measures.models import Measure, Memo
 
 PUBLIC_KINDS = dashboards.DASHBOARD_KINDS
@@ -25,6 +27,7 @@ def _public_unit(code: str) -> OrgUnit:
     return get_object_or_404(OrgUnit.objects.filter(kind__in=PUBLIC_KINDS), code=code)
 
 
+@public_page
 def home(request):
     """The landing page: every unit and its latest published result, searchable by name."""
     query = request.GET.get("q", "").strip()
@@ -54,6 +57,7 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
+@public_page
 def unit_page(request, code: str):
     """A unit's published results, one line per fiscal year, with the trend and its memos."""
     unit = _public_unit(code)
@@ -75,6 +79,7 @@ def unit_page(request, code: str):
     return render(request, "portal/public_unit.html", context)
 
 
+@public_page
 def unit_year_page(request, code: str, year: int):
     """A unit's public disclosure for one fiscal year: result, chart, memos and measures."""
     unit = _public_unit(code)

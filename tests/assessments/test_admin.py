@@ -244,3 +244,24 @@ def test_changelist_queries_do_not_grow_with_the_rows_shown(
 
     assert many_rows > few_rows >= 1
     assert many_queries == few_queries
+
+
+def test_admin_import_refuses_a_file_that_is_not_a_workbook_in_thai(client, central_team):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.excel import NOT_XLSX
+
+    client.force_login(central_team)
+    before = QuestionScore.objects.count()
+    response = client.post(
+        reverse("admin:assessments_questionscore_import"),
+        {
+            "resource": "0",
+            "format": "0",
+            "import_file": SimpleUploadedFile("scores.xlsx", b"this is not a zip"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["import_file"] == [NOT_XLSX]
+    assert QuestionScore.objects.count() == before

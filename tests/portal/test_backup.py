@@ -2,6 +2,7 @@
 
 import io
 import json
+import subprocess
 import tarfile
 from decimal import Decimal
 
@@ -10,6 +11,8 @@ from django.core.management import CommandError, call_command
 
 from assessments.models import Assessment, OrgUnit, QuestionScore
 from ita_portal.backup import BackupError, restore_backup, write_backup
+from ita_portal.pdf import render_memo_pdf
+from measures.models import Memo
 
 
 def _state():
@@ -26,6 +29,20 @@ def _state():
     }
 
 
+def _memo_texts() -> dict[int, str]:
+    """Every memo's PDF as pdftotext reads it, by memo id."""
+    texts = {}
+    for memo in Memo.objects.order_by("pk"):
+        result = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"],
+            input=render_memo_pdf(memo),
+            capture_output=True,
+            check=True,
+        )
+        texts[memo.pk] = result.stdout.decode()
+    return texts
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_the_demo_data_and_files_into_an_empty_database(tmp_path, settings):
     call_command("load_portal_data", stdout=io.StringIO())
@@ -34,6 +51,7 @@ def test_a_backup_restores_the_demo_data_and_files_into_an_empty_database(tmp_pa
     evidence.parent.mkdir(parents=True)
     evidence.write_bytes(b"%PDF-1.4 demo")
     before = _state()
+    memos_before = _memo_texts()
     archive = tmp_path / "portal.tar.gz"
 
     manifest = write_backup(archive)
@@ -46,6 +64,8 @@ def test_a_backup_restores_the_demo_data_and_files_into_an_empty_database(tmp_pa
     assert _state() == before
     assert before["dusit_2564"] == Decimal("90.40") and before["i7"] == Decimal("19.28")
     assert evidence.read_bytes() == b"%PDF-1.4 demo"
+    assert len(memos_before) >= 5 and all(text.strip() for text in memos_before.values())
+    assert _memo_texts() == memos_before
 
 
 @pytest.mark.django_db

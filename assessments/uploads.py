@@ -1,0 +1,183 @@
+"""Checks every upload of the portal shares: evidence files, the Garuda emblem and Excel imports.
+
+Every app may import these (assessments is the lowest layer):
+
+- ``safe_filename`` keeps a stored name harmless: no folders, no control characters, no
+  characters file systems or headers trip over, limited length; Thai letters and their vowel and
+  tone marks stay (Django's own ``get_valid_filename`` drops the marks: คืบหน้า → คบหนา).
+- ``SafeNameStorage`` is the default file storage: Django's file system storage naming every
+  stored file with ``safe_filename``.
+- ``check_size`` refuses a file over a limit before its content is read.
+- ``content_matches`` compares a file's first bytes with the signature of the type its name claims.
+- ``check_zip_package`` reads only a ZIP's directory (never its content) and refuses too many
+  entries or a declared unpacked size over the limit, so a zip bomb is refused before anything
+  inflates it (Python's zipfile never inflates a member past its declared size).
+- ``check_image`` opens an image with Pillow and accepts only the named formats and sizes.
+
+Each raises ``django.core.exceptions.ValidationError`` with a Thai message naming the file.
+"""
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+
+MEGABYTE = 1024 * 1024
+MAX_NAME_CHARS = 80
+MAX_NAME_BYTES = 200  # UTF-8 bytes; Thai letters take three each, file systems allow 255
+KEPT_PUNCTUATION = "-_.()"
+MAX_IMAGE_SIDE = 4000
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ZIP_SIGNATURE = b"PK\x03\x04"
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (PNG_SIGNATURE,),
+    ".docx": (ZIP_SIGNATURE,),
+    ".xlsx": (ZIP_SIGNATURE,),
+}
+
+_SEPARATORS = re.compile(r"[\\/]")
+_SPACES = re.compile(r"\s+")
+
+
+def _kept(char: str) -> str:
+    """A character as it may stay in a file name: letters, digits and marks (Thai vowels and tone
+    marks are marks) and ``- _ . ( )`` stay, anything else is dropped."""
+    if char.isalnum() or unicodedata.category(char) in ("Mn", "Mc") or char in KEPT_PUNCTUATION:
+        return char
+    return ""
+
+
+def _fit(text: str, *, chars: int, utf8_bytes: int) -> str:
+    """The longest start of ``text`` within both limits."""
+    text = text[:chars]
+    while len(text.encode()) > utf8_bytes:
+        text = text[:-1]
+    return text
+
+
+def safe_filename(name: str, *, max_chars: int = MAX_NAME_CHARS) -> str:
+    """A harmless file name for storage and download from whatever name the browser sent.
+
+    The last part after any ``/`` or ``\\`` only; control and format characters dropped; white
+    space as one ``_``; only letters, digits, marks and ``- _ . ( )`` kept; no leading dot; at most
+    ``max_chars`` characters and MAX_NAME_BYTES UTF-8 bytes, the extension kept whole; "file" when
+    nothing is left. ``safe_filename("../../รายงาน ความคืบหน้า\\x00.pdf")`` is
+    ``"รายงาน_ความคืบหน้า.pdf"``.
+    """
+    text = unicodedata.normalize("NFC", str(name or ""))
+    text = _SEPARATORS.split(text)[-1]
+    text = "".join(char for char in text if not unicodedata.category(char).startswith("C"))
+    text = "".join(_kept(char) for char in _SPACES.sub("_", text.strip())).strip(".")
+    path = PurePosixPath(text or "file")
+    suffix = path.suffix.lower() if 1 < len(path.suffix) <= 10 else ""
+    stem = (path.name[: -len(suffix)] if suffix else path.name).strip(".") or "file"
+    room_chars = max(max_chars - len(suffix), 1)
+    room_bytes = max(MAX_NAME_BYTES - len(suffix.encode()), 1)
+    stem = _fit(stem, chars=room_chars, utf8_bytes=room_bytes).rstrip(".") or "file"
+    return stem + suffix
+
+
+class SafeNameStorage(FileSystemStorage):
+    """The portal's file storage (under MEDIA_ROOT, never under static): Django's file system
+    storage with every stored name made safe by ``safe_filename``."""
+
+    def get_valid_name(self, name: str) -> str:
+        """The stored name of an uploaded file (see ``safe_filename``)."""
+        return safe_filename(name)
+
+
+def display_name(upload) -> str:
+    """The name of an upload as the uploader's messages show it."""
+    return safe_filename(getattr(upload, "name", "") or "")
+
+
+def check_size(upload, max_bytes: int) -> None:
+    """Refuse a file larger than ``max_bytes`` (judged by its size, before reading it)."""
+    if upload.size is not None and upload.size > max_bytes:
+        limit = f"{max_bytes / MEGABYTE:g}"
+        raise ValidationError(f"ไฟล์ {display_name(upload)} มีขนาดเกิน {limit} MB", code="too_large")
+
+
+def read_head(upload: IO[bytes], size: int = 16) -> bytes:
+    """The first bytes of a file, leaving it at its start."""
+    upload.seek(0)
+    head = upload.read(size)
+    upload.seek(0)
+    return head
+
+
+def content_matches(upload: IO[bytes], extension: str) -> bool:
+    """True when the file's first bytes are the signature of ``extension`` (see SIGNATURES)."""
+    return read_head(upload).startswith(SIGNATURES[extension])
+
+
+def check_zip_package(
+    source: bytes | IO[bytes],
+    *,
+    max_entries: int,
+    max_unpacked_bytes: int,
+    name: str = "",
+) -> set[str]:
+    """The entry names of a ZIP package, read from its directory without inflating anything.
+
+    Refuses a file that is not a ZIP, one with more than ``max_entries`` entries, and one whose
+    entries declare more than ``max_unpacked_bytes`` in all (a zip bomb).
+    """
+    stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    label = f"ไฟล์ {safe_filename(name)}" if name else "ไฟล์นี้"
+    try:
+        stream.seek(0)
+        with zipfile.ZipFile(stream) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise ValidationError(f"{label} ไม่ใช่ไฟล์ ZIP ที่สมบูรณ์", code="not_zip") from exc
+    finally:
+        stream.seek(0)
+    if len(entries) > max_entries:
+        raise ValidationError(
+            f"{label} มีส่วนประกอบมากเกินไป ({len(entries)} ส่วน รับได้ไม่เกิน {max_entries})",
+            code="too_many_entries",
+        )
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > max_unpacked_bytes:
+        limit = f"{max_unpacked_bytes / MEGABYTE:g}"
+        raise ValidationError(f"{label} เมื่อขยายแล้วมีขนาดเกิน {limit} MB", code="too_large_unpacked")
+    return {entry.filename for entry in entries}
+
+
+def check_image(upload, *, formats: Iterable[str], max_bytes: int) -> str:
+    """Open an image with Pillow and refuse it unless it is one of ``formats`` (Pillow's names,
+    e.g. "PNG", "JPEG"), within ``max_bytes`` and MAX_IMAGE_SIDE pixels a side; its format."""
+    from PIL import Image
+
+    check_size(upload, max_bytes)
+    allowed = tuple(formats)
+    shown = " หรือ ".join(allowed)
+    label = display_name(upload)
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            kind, (width, height) = image.format, image.size
+            image.verify()
+    except Exception as exc:  # Pillow raises many kinds for a file that is not an image
+        raise ValidationError(f"ไฟล์ {label} ไม่ใช่ภาพ {shown} ที่เปิดได้", code="not_image") from exc
+    finally:
+        upload.seek(0)
+    if kind not in allowed:
+        raise ValidationError(f"ไฟล์ {label} ต้องเป็นภาพ {shown} เท่านั้น", code="image_format")
+    if max(width, height) > MAX_IMAGE_SIDE:
+        raise ValidationError(
+            f"ภาพ {label} มีขนาด {width}×{height} พิกเซล ใหญ่เกิน {MAX_IMAGE_SIDE} พิกเซลต่อด้าน",
+            code="image_dimensions",
+        )
+    return kind
