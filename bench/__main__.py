@@ -83,6 +83,11 @@ def parse_args(argv):
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
     parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write results.md again from the last run's figures (var/bench-results.json)",
+    )
+    parser.add_argument(
         "--merge",
         action="store_true",
         help="keep the other engines' runs of the last full run (var/bench-results.json)",
@@ -99,6 +104,11 @@ def parse_args(argv):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.report_only:
+        raw = ROOT / "var" / ("bench-smoke.json" if args.smoke else "bench-results.json")
+        report.write(json.loads(raw.read_text()), Path(args.out))
+        print(f"figures: {args.out} (from {raw})")
+        return 0
     engines = [e for e in args.engines.split(",") if e]
     notes = []
     if "postgres" in engines and not postgres_available():
