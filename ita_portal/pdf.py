@@ -22,11 +22,27 @@ from measures.models import Memo
 BASE_URL = "http://ita-portal.invalid/"
 
 
+def static_file(name: str) -> Path | None:
+    """The file a static name stands for: a source file the finders know, or a collected copy.
+
+    With DEBUG off the manifest storage makes ``{% static %}`` name hashed copies
+    (memo.abf9….css) that exist only under STATIC_ROOT after collectstatic.
+    """
+    found = finders.find(name)
+    if found:
+        return Path(found)
+    if settings.STATIC_ROOT:
+        collected = Path(safe_join(settings.STATIC_ROOT, name))
+        if collected.is_file():
+            return collected
+    return None
+
+
 def local_path(url: str) -> Path:
     """The local file a document URL stands for; ValueError for anything else.
 
-    Only ``BASE_URL`` + STATIC_URL (found by the staticfiles finders) and + MEDIA_URL (inside
-    MEDIA_ROOT) are served; other hosts, schemes (file:, data:, https:) and paths that climb out
+    Only ``BASE_URL`` + STATIC_URL (see static_file) and + MEDIA_URL (inside MEDIA_ROOT) are
+    served; other hosts, schemes (file:, data:, https:) and paths that climb out
     of those trees are refused.
     """
     parts = urlsplit(url)
@@ -38,9 +54,9 @@ def local_path(url: str) -> Path:
     media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
     try:
         if path.startswith(static_prefix):
-            found = finders.find(path.removeprefix(static_prefix))
+            found = static_file(path.removeprefix(static_prefix))
             if found:
-                return Path(found)
+                return found
         elif path.startswith(media_prefix):
             candidate = Path(safe_join(settings.MEDIA_ROOT, path.removeprefix(media_prefix)))
             if candidate.is_file():

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.core.management import call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -141,3 +142,21 @@ def test_the_fetcher_serves_the_vendored_font():
 
     assert path.name == "Sarabun-Regular.ttf"
     assert path.is_file()
+
+
+def test_production_pdfs_find_the_hashed_static_files_collectstatic_wrote(
+    results_memo, settings, tmp_path
+):
+    """With DEBUG off, {% static %} names hashed copies that only exist under STATIC_ROOT."""
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    pdf = _pdf_file(tmp_path, render_memo_pdf(results_memo))
+
+    fonts = _run("pdffonts", str(pdf))
+    assert "Sarabun" in fonts
+    assert "DejaVu" not in fonts
