@@ -2,6 +2,10 @@
 
 Every glyph is written as a path, so the same SVG looks identical in a browser and in WeasyPrint,
 which cannot reach @font-face fonts from inside an SVG (reference memo_and_pdf.md §7).
+
+A chart is a pure function of its numbers and drawing one costs 50–150 ms, far more than the
+queries behind it, so each process keeps the last CHART_CACHE_SIZE charts it drew (a few MB),
+keyed by those numbers: a new score gives a new key, so nothing is ever stale.
 """
 
 import hashlib
@@ -9,7 +13,7 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 
@@ -18,6 +22,7 @@ from assessments.thai import digits
 PASS_COLOUR = "#1b6e3a"
 BELOW_COLOUR = "#b3261e"
 LINE_COLOURS = ("#0b5cad", "#c05a00", "#5b2a86", "#1b6e3a")
+CHART_CACHE_SIZE = 128
 
 
 @cache
@@ -89,6 +94,16 @@ def indicator_chart_svg(
     width_cm: float = 16,
 ) -> str:
     """Bars of indicator scores against the target line; bars below the target in red."""
+    return _indicator_chart(tuple(rows), target, thai_numerals, width_cm)
+
+
+@lru_cache(maxsize=CHART_CACHE_SIZE)
+def _indicator_chart(
+    rows: tuple[tuple[str, Decimal | None], ...],
+    target: Decimal,
+    thai_numerals: bool,
+    width_cm: float,
+) -> str:
     plt = _pyplot()
     labels = [label for label, _ in rows]
     values = [float(value) if value is not None else 0.0 for _, value in rows]
@@ -126,10 +141,21 @@ def trend_chart_svg(
     width_cm: float = 16,
 ) -> str:
     """Lines of scores over fiscal years (gaps where a year has no score) with the target line."""
+    frozen = tuple((name, tuple(points)) for name, points in series.items())
+    return _trend_chart(frozen, target, thai_numerals, width_cm)
+
+
+@lru_cache(maxsize=CHART_CACHE_SIZE)
+def _trend_chart(
+    series: tuple[tuple[str, tuple[tuple[int, Decimal | None], ...]], ...],
+    target: Decimal,
+    thai_numerals: bool,
+    width_cm: float,
+) -> str:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(width_cm / 2.54, 2.6))
-    years = sorted({year for points in series.values() for year, _ in points})
-    for colour, (name, points) in zip(LINE_COLOURS * 4, series.items(), strict=False):
+    years = sorted({year for _, points in series for year, _ in points})
+    for colour, (name, points) in zip(LINE_COLOURS * 4, series, strict=False):
         by_year = dict(points)
         ys = [float(by_year[y]) if by_year.get(y) is not None else float("nan") for y in years]
         ax.plot(years, ys, marker="o", color=colour, label=name)
@@ -146,7 +172,7 @@ def trend_chart_svg(
                 )
     ax.axhline(float(target), color="#333333", linestyle="--", linewidth=1)
     ax.set_xticks(years, [digits(y, thai=thai_numerals) for y in years])
-    low = min([float(v) for pts in series.values() for _, v in pts if v is not None] + [80.0])
+    low = min([float(v) for _, pts in series for _, v in pts if v is not None] + [80.0])
     ax.set_ylim(max(0, low - 5), 102)
     if len(series) > 1:
         ax.legend(loc="lower left", fontsize=8, frameon=False)

@@ -11,12 +11,19 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from assessments.access import is_central
-from assessments.models import Assessment, FiscalYear, Membership, OrgUnit
-from ita_portal.stats import TOOL_CODES, ResultRow, UnitYear, unit_trend, unit_year
+from assessments.models import FiscalYear, Membership, OrgUnit
+from ita_portal.stats import (
+    TOOL_CODES,
+    ResultRow,
+    UnitYear,
+    scored_years,
+    unit_scores,
+    unit_year,
+)
 from measures.models import Measure, Memo, Weakness
 
 DUE_SOON_DAYS = 30
@@ -59,20 +66,6 @@ def _live_measures(unit: OrgUnit, year: int) -> QuerySet:
     return Measure.objects.filter(unit=unit, fiscal_year__year=year, draft=False)
 
 
-def _status_counts(prefix: str, today: datetime.date, extra: Q | None = None) -> dict:
-    where = extra if extra is not None else Q()
-    return {
-        f"{prefix}not_started": Count(
-            "pk", distinct=True, filter=where & Q(status=Measure.Status.NOT_STARTED)
-        ),
-        f"{prefix}in_progress": Count(
-            "pk", distinct=True, filter=where & Q(status=Measure.Status.IN_PROGRESS)
-        ),
-        f"{prefix}done": Count("pk", distinct=True, filter=where & Q(status=Measure.Status.DONE)),
-        f"{prefix}overdue": Count("pk", distinct=True, filter=where & OPEN & Q(deadline__lt=today)),
-    }
-
-
 @dataclass(frozen=True)
 class StatusCounts:
     """Measures not started, in progress and done, and how many of the open ones are overdue."""
@@ -89,14 +82,22 @@ class StatusCounts:
         return self.not_started + self.in_progress + self.done
 
     @classmethod
-    def from_values(cls, label: str, values: dict, prefix: str = "") -> "StatusCounts":
-        """Read the counts of :func:`_status_counts` from an aggregate or a values() row."""
+    def of(
+        cls, label: str, measures: list[tuple[str, datetime.date | None]], today: datetime.date
+    ) -> "StatusCounts":
+        """Count the (status, deadline) pairs of measures that are not cancelled."""
+        statuses = [status for status, _ in measures]
+        open_statuses = (Measure.Status.NOT_STARTED, Measure.Status.IN_PROGRESS)
         return cls(
             label=label,
-            not_started=values[f"{prefix}not_started"],
-            in_progress=values[f"{prefix}in_progress"],
-            done=values[f"{prefix}done"],
-            overdue=values[f"{prefix}overdue"],
+            not_started=statuses.count(Measure.Status.NOT_STARTED),
+            in_progress=statuses.count(Measure.Status.IN_PROGRESS),
+            done=statuses.count(Measure.Status.DONE),
+            overdue=sum(
+                1
+                for status, deadline in measures
+                if status in open_statuses and deadline is not None and deadline < today
+            ),
         )
 
 
@@ -114,24 +115,39 @@ class MeasuresSummary:
 
 
 def measures_summary(unit: OrgUnit, year: int, today: datetime.date) -> MeasuresSummary:
-    """Counts by status for the unit's measures of ``year`` (two queries)."""
-    measures = _live_measures(unit, year).exclude(status=Measure.Status.CANCELLED)
-    totals = measures.aggregate(
-        **_status_counts("", today), **_status_counts("all_", today, Q(all_divisions=True))
+    """Counts by status for the unit's measures of ``year`` (one query).
+
+    One row per measure and responsible division, counted here: a unit plans a few dozen
+    measures a year, and one pass gives the totals and the divisions alike.
+    """
+    rows = (
+        _live_measures(unit, year)
+        .exclude(status=Measure.Status.CANCELLED)
+        .values_list(
+            "pk",
+            "status",
+            "deadline",
+            "all_divisions",
+            "responsible_divisions__name",
+            "responsible_divisions__order",
+        )
     )
-    by_division = (
-        measures.filter(all_divisions=False)
-        .values("responsible_divisions__name", "responsible_divisions__order")
-        .annotate(**_status_counts("", today))
-        .order_by("responsible_divisions__order", "responsible_divisions__name")
-    )
+    measures, every_division = {}, {}
+    by_division: dict[tuple, list] = {}
+    for pk, status, deadline, all_divisions, name, order in rows:
+        measures[pk] = (status, deadline)
+        if all_divisions:
+            every_division[pk] = (status, deadline)
+        else:
+            # Divisions in their order; measures without one come last.
+            key = (order is None, order or 0, name or NO_DIVISION)
+            by_division.setdefault(key, []).append((status, deadline))
     return MeasuresSummary(
-        total=StatusCounts.from_values("รวม", totals),
+        total=StatusCounts.of("รวม", list(measures.values()), today),
         divisions=[
-            StatusCounts.from_values(row["responsible_divisions__name"] or NO_DIVISION, row)
-            for row in by_division
+            StatusCounts.of(key[2], pairs, today) for key, pairs in sorted(by_division.items())
         ],
-        all_divisions=StatusCounts.from_values(ALL_DIVISIONS, totals, prefix="all_"),
+        all_divisions=StatusCounts.of(ALL_DIVISIONS, list(every_division.values()), today),
     )
 
 
@@ -231,7 +247,7 @@ def tracked_measures(user, today: datetime.date) -> list[UnitMeasures]:
 
 @dataclass(frozen=True)
 class UnitDashboard:
-    """Everything on a unit's dashboard for one fiscal year (ten queries)."""
+    """Everything on a unit's dashboard for one fiscal year (eight queries)."""
 
     result: UnitYear
     follow_up: int
@@ -249,16 +265,12 @@ def unit_dashboard(unit: OrgUnit, fiscal_year: FiscalYear, today: datetime.date)
     weaknesses = Weakness.objects.filter(
         assessment__unit=unit, assessment__fiscal_year=fiscal_year
     ).select_related("indicator", "sub_indicator", "question")
-    years = (
-        Assessment.objects.filter(unit=unit)
-        .order_by("-fiscal_year__year")
-        .values_list("fiscal_year__year", flat=True)
-    )
+    scores = unit_scores(unit)
     return UnitDashboard(
         result=unit_year(unit, fiscal_year),
         follow_up=follow_up,
-        trend=unit_trend(unit),
-        years=list(years),
+        trend=scored_years(scores),
+        years=[year for year, _ in reversed(scores)],
         weaknesses=list(weaknesses),
         summary=measures_summary(unit, follow_up, today),
         deadlines=next_deadlines(unit, follow_up, today),

@@ -19,7 +19,6 @@ from django.db.models import (
     F,
     FilteredRelation,
     Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -298,54 +297,48 @@ def _listed_units(kind: str | None) -> QuerySet:
     return units.filter(kind=kind) if kind else units
 
 
-def overview_summary(fiscal_year: FiscalYear, *, kind: str | None = None) -> Summary:
-    """Units listed, assessed, passing and the average overall score (one query)."""
-    units = units_with_results(_listed_units(kind), fiscal_year)
-    totals = units.aggregate(
-        unit_count=Count("pk"),
-        assessed_count=Count("overall"),
-        passed_count=Count("pk", filter=Q(passed=True)),
-        overall_average=Avg("overall"),
-    )
+def _mean(values: list[Decimal]) -> Decimal | None:
+    return round_score(sum(values) / len(values)) if values else None
+
+
+def overview_summary(rows: list[ResultRow]) -> Summary:
+    """Units listed, assessed, passing and the average overall score of the overview's rows."""
+    scored = [row.overall for row in rows if row.overall is not None]
     return Summary(
-        units=totals["unit_count"],
-        assessed=totals["assessed_count"],
-        passed=totals["passed_count"],
-        average=_two_places(totals["overall_average"]),
+        units=len(rows),
+        assessed=len(scored),
+        passed=sum(1 for row in rows if row.passed),
+        average=_mean(scored),
     )
 
 
 def lowest_indicators(
-    fiscal_year: FiscalYear, *, kind: str | None = None, tool: str | None = None
+    rows: list[ResultRow], indicators: list[Indicator], target: Decimal
 ) -> list[IndicatorStanding]:
-    """Indicators of the year across the listed units, lowest average first (one query)."""
-    target = fiscal_year.framework.pass_mark
-    scores = IndicatorScore.objects.filter(
-        assessment__fiscal_year=fiscal_year, assessment__unit__in=_listed_units(kind)
-    )
-    if tool:
-        scores = scores.filter(indicator__tool__code=tool)
-    grouped = (
-        scores.values("indicator__number", "indicator__name")
-        .annotate(
-            average=Avg("score"),
-            lowest=Min("score"),
-            units=Count("pk"),
-            below=Count("pk", filter=Q(score__lt=target)),
-        )
-        .order_by("average", "indicator__number")
-    )
-    return [
-        IndicatorStanding(
-            number=g["indicator__number"],
-            name=g["indicator__name"],
-            average=_two_places(g["average"]),
-            lowest=_two_places(g["lowest"]),
-            units=g["units"],
-            below=g["below"],
-        )
-        for g in grouped
-    ]
+    """The ``indicators`` across the overview's rows, lowest average first.
+
+    Computed from the rows already fetched: the same scores a grouped query would read, without
+    another pass over every unit's assessment.
+    """
+    standings = []
+    for indicator in indicators:
+        scores = [
+            row.indicators[indicator.number]
+            for row in rows
+            if row.indicators.get(indicator.number) is not None
+        ]
+        if scores:
+            standings.append(
+                IndicatorStanding(
+                    number=indicator.number,
+                    name=indicator.name,
+                    average=_mean(scores),
+                    lowest=min(scores),
+                    units=len(scores),
+                    below=sum(1 for score in scores if score < target),
+                )
+            )
+    return sorted(standings, key=lambda standing: (standing.average, standing.number))
 
 
 def bma_trend() -> list[TrendPoint]:
@@ -382,7 +375,7 @@ def bma_overview(
 ) -> Overview:
     """The BMA overview: every assessed unit ranked, the BMA row, summary, lowest indicators, trend.
 
-    Runs six queries whatever the number of units or years.
+    Runs four queries whatever the number of units or years.
     """
     if sort not in SORT_KEYS:
         sort = "rank"
@@ -395,26 +388,38 @@ def bma_overview(
     indicators = Indicator.objects.filter(framework=fiscal_year.framework).select_related("tool")
     if tool:
         indicators = indicators.filter(tool__code=tool)
+    indicators = list(indicators)
     return Overview(
         fiscal_year=fiscal_year,
         rows=rows,
         bma=bma,
-        summary=overview_summary(fiscal_year, kind=kind),
-        lowest=lowest_indicators(fiscal_year, kind=kind, tool=tool),
+        summary=overview_summary(rows),
+        lowest=lowest_indicators(rows, indicators, fiscal_year.framework.pass_mark),
         trend=bma_trend(),
-        indicators=list(indicators),
+        indicators=indicators,
     )
 
 
-def unit_trend(unit: OrgUnit, *, published_only: bool = False) -> list[tuple[int, Decimal]]:
-    """A unit's overall score in every year held (one query), oldest first."""
-    assessments = Assessment.objects.filter(unit=unit, official_score__isnull=False)
+def unit_scores(unit: OrgUnit, *, published_only: bool = False) -> list[tuple[int, Decimal | None]]:
+    """Every fiscal year the unit has an assessment in, oldest first, with its overall score
+    (None while not yet scored); one query."""
+    assessments = Assessment.objects.filter(unit=unit)
     if published_only:
         assessments = assessments.published()
     years = assessments.order_by("fiscal_year__year").values_list(
         "fiscal_year__year", "official_score"
     )
-    return [(year, score) for year, score in years]
+    return list(years)
+
+
+def scored_years(scores: list[tuple[int, Decimal | None]]) -> list[tuple[int, Decimal]]:
+    """The trend: the (year, score) pairs of :func:`unit_scores` that have a score."""
+    return [(year, score) for year, score in scores if score is not None]
+
+
+def unit_trend(unit: OrgUnit, *, published_only: bool = False) -> list[tuple[int, Decimal]]:
+    """A unit's overall score in every year held (one query), oldest first."""
+    return scored_years(unit_scores(unit, published_only=published_only))
 
 
 @dataclass(frozen=True)

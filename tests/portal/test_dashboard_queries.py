@@ -146,7 +146,7 @@ def test_the_overview_runs_a_fixed_number_of_queries(
     build(n)
     client.force_login(central_team)
 
-    count(client, django_assert_num_queries, f"/dashboards/overview/?year={YEAR}", 11)
+    count(client, django_assert_num_queries, f"/dashboards/overview/?year={YEAR}", 9)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -156,7 +156,7 @@ def test_the_unit_dashboard_runs_a_fixed_number_of_queries(
     build(n)
     client.force_login(central_team)
 
-    count(client, django_assert_num_queries, f"/dashboards/units/test-0/{YEAR}/", 14)
+    count(client, django_assert_num_queries, f"/dashboards/units/test-0/{YEAR}/", 12)
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -86,7 +86,7 @@ def test_change_from_the_previous_year_for_phasi_charoen(fy2566):
 
 
 def test_lowest_indicators_are_ordered_by_average_and_count_units_below_target(fy2566):
-    lowest = stats.lowest_indicators(fy2566)
+    lowest = stats.bma_overview(fy2566).lowest
 
     assert [(i.number, i.average, i.below, i.units) for i in lowest] == [(9, D("84.21"), 1, 1)]
 

@@ -1,0 +1,80 @@
+"""Score, change and pass/fail cells of the dashboards and public tables: {% load scores %}.
+
+Tags rather than included templates: the BMA overview draws 16 of them per unit row, and an
+``{% include %}`` per cell cost more than the page's queries.
+"""
+
+from decimal import Decimal
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from assessments import thai
+
+register = template.Library()
+
+NO_DATA = mark_safe('<span class="na" title="ไม่มีข้อมูล">–</span>')
+NO_CHANGE = mark_safe('<span class="na">–</span>')
+PASS_MARK = mark_safe(
+    '<span class="mark pass" title="ผ่านเกณฑ์"><span aria-hidden="true">✓</span>'
+    '<span class="visually-hidden">ผ่านเกณฑ์</span></span> '
+)
+FAIL_MARK = mark_safe(
+    '<span class="mark fail" title="ไม่ผ่านเกณฑ์"><span aria-hidden="true">✗</span>'
+    '<span class="visually-hidden">ไม่ผ่านเกณฑ์</span></span> '
+)
+PASS_BADGE = mark_safe('<span class="badge pass"><span aria-hidden="true">✓ </span>ผ่าน</span>')
+FAIL_BADGE = mark_safe('<span class="badge fail"><span aria-hidden="true">✗ </span>ไม่ผ่าน</span>')
+
+
+@register.simple_tag
+def score_cell(value: Decimal | None, target: Decimal | None) -> SafeString:
+    """90.40, in red with ▼ and a screen-reader note when below ``target``; a dash for no score."""
+    if value is None:
+        return NO_DATA
+    text = thai.score_text(value)
+    if isinstance(target, Decimal | int | float) and value < target:
+        return format_html(
+            '<span class="score below"><span aria-hidden="true">▼ </span>{}'
+            '<span class="visually-hidden"> (ต่ำกว่า {})</span></span>',
+            text,
+            floatformat(target, 0),
+        )
+    return format_html('<span class="score meets">{}</span>', text)
+
+
+@register.simple_tag
+def change_cell(value: Decimal | None) -> SafeString:
+    """+1.25 with ▲ (เพิ่มขึ้น), −1.03 with ▼ (ลดลง), 0.00, or a dash."""
+    if value is None:
+        return NO_CHANGE
+    text = thai.signed_change(value)
+    if value == 0:
+        return format_html('<span class="change same">{}</span>', text)
+    direction, arrow, note = ("up", "▲", "เพิ่มขึ้น") if value > 0 else ("down", "▼", "ลดลง")
+    return format_html(
+        '<span class="change {}"><span aria-hidden="true">{} </span>{}'
+        '<span class="visually-hidden"> {}</span></span>',
+        direction,
+        arrow,
+        text,
+        note,
+    )
+
+
+@register.simple_tag
+def passed_mark(passed: bool | None) -> SafeString:
+    """✓ or ✗ before a level (nothing when there is no result)."""
+    if passed is None or passed == "":
+        return mark_safe("")
+    return PASS_MARK if passed else FAIL_MARK
+
+
+@register.simple_tag
+def passed_badge(passed: bool | None) -> SafeString:
+    """A ผ่าน / ไม่ผ่าน badge, or a dash when there is no result."""
+    if passed is None or passed == "":
+        return NO_CHANGE
+    return PASS_BADGE if passed else FAIL_BADGE
