@@ -313,18 +313,9 @@ def overview_columns(indicators: list, *, tool: str | None, indicator: int | Non
     return columns
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A score in the overview table and whether it is below the pass mark."""
-
-    value: Decimal | None
-    below: bool
-
-
-def row_cells(row: ResultRow, columns: list[Column], target: Decimal) -> list[Cell]:
-    """The row's scores in column order, each marked when below ``target``."""
-    cells = []
-    for column in columns:
-        value = row.tools.get(column.tool) if column.tool else row.indicators.get(column.number)
-        cells.append(Cell(value=value, below=value is not None and value < target))
-    return cells
+def row_values(row: ResultRow, columns: list[Column]) -> list[Decimal | None]:
+    """The row's scores in column order (None where there is no score)."""
+    return [
+        row.tools.get(column.tool) if column.tool else row.indicators.get(column.number)
+        for column in columns
+    ]

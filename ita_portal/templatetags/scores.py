@@ -5,6 +5,7 @@ Tags rather than included templates: the BMA overview draws 16 of them per unit 
 """
 
 from decimal import Decimal
+from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import floatformat
@@ -29,20 +30,33 @@ PASS_BADGE = mark_safe('<span class="badge pass"><span aria-hidden="true">✓ </
 FAIL_BADGE = mark_safe('<span class="badge fail"><span aria-hidden="true">✗ </span>ไม่ผ่าน</span>')
 
 
+@lru_cache(maxsize=16)
+def _below_note(target: Decimal) -> str:
+    return f'<span class="visually-hidden"> (ต่ำกว่า {floatformat(target, 0)})</span>'
+
+
 @register.simple_tag
 def score_cell(value: Decimal | None, target: Decimal | None) -> SafeString:
     """90.40, in red with ▼ and a screen-reader note when below ``target``; a dash for no score."""
     if value is None:
         return NO_DATA
+    # score_text gives only digits, a point and a sign: nothing to escape, and the BMA overview
+    # draws thousands of these cells, so plain formatting rather than format_html.
     text = thai.score_text(value)
     if isinstance(target, Decimal | int | float) and value < target:
-        return format_html(
-            '<span class="score below"><span aria-hidden="true">▼ </span>{}'
-            '<span class="visually-hidden"> (ต่ำกว่า {})</span></span>',
-            text,
-            floatformat(target, 0),
+        return mark_safe(
+            f'<span class="score below"><span aria-hidden="true">▼ </span>{text}'
+            f"{_below_note(target)}</span>"
         )
-    return format_html('<span class="score meets">{}</span>', text)
+    return mark_safe(f'<span class="score meets">{text}</span>')
+
+
+@register.simple_tag
+def score_cells(values: list[Decimal | None], target: Decimal | None) -> SafeString:
+    """A table cell (<td class="num">) per score, as one string for a whole row."""
+    return mark_safe(
+        "".join(f'<td class="num">{score_cell(value, target)}</td>' for value in values)
+    )
 
 
 @register.simple_tag

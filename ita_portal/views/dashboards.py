@@ -118,8 +118,8 @@ def overview(request):
         "sortable_columns": [(column, next_dir[column.key]) for column in columns],
         "data": data,
         "target": target,
-        "rows": [(row, dashboards.row_cells(row, columns, target)) for row in data.rows],
-        "bma_cells": dashboards.row_cells(data.bma, columns, target) if data.bma else [],
+        "rows": [(row, dashboards.row_values(row, columns)) for row in data.rows],
+        "bma_values": dashboards.row_values(data.bma, columns) if data.bma else [],
         "trend_svg": _svg(trend_svg),
     }
     return render(request, "portal/overview.html", context)
