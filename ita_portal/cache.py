@@ -12,10 +12,13 @@ already-published scores or measures (which leaves the token alone) takes to sho
 Pages (``public_page``) are cached for anonymous visitors only, and not while a message waits to
 be shown: base.html shows the signed-in user and a logout form with a CSRF token. Open-data files
 (``public_file``) are the same for everyone. Only complete 200 responses to GET and HEAD are kept.
+Published memos' PDFs (``published_content``) are kept the same way for everyone: each render
+costs WeasyPrint about a second and memory it does not give back (bench/notes.md).
 With a DummyCache (CACHES switched off) the views run as they are, without reading the token.
 """
 
 import hashlib
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
@@ -101,3 +104,17 @@ def public_page(view):
 def public_file(view):
     """Cache an open-data file, the same for every visitor."""
     return _cached(view, personal=False)
+
+
+def published_content(name: str, make: Callable[[], bytes]) -> bytes:
+    """Bytes made from published data only (``name`` says which), kept until the next
+    publication change; ``make`` runs on a miss or when caching is switched off."""
+    cache = _cache()
+    if cache is None:
+        return make()
+    key = f"{KEY_PREFIX}:{PublicationVersion.current()}:{name}"
+    content = cache.get(key)
+    if content is None:
+        content = make()
+        cache.set(key, content)
+    return content

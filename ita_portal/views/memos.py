@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from assessments.access import can_edit_unit
+from ita_portal.cache import published_content
 from ita_portal.memo_document import memo_document_context
 from ita_portal.pdf import memo_filename, render_memo_pdf
 from measures.access import visible_to
@@ -51,8 +52,13 @@ def memo_detail(request, pk: int):
 
 
 def memo_pdf(request, pk: int):
-    """The memo as an A4 PDF download with a Thai file name."""
+    """The memo as an A4 PDF download with a Thai file name; a published memo's PDF is rendered
+    once per publication change (ita_portal.cache)."""
     memo, _ = get_memo_for_reader(request, pk)
-    response = HttpResponse(render_memo_pdf(memo), content_type="application/pdf")
+    if memo.status == Memo.Status.PUBLISHED:
+        pdf = published_content(f"memo-pdf:{memo.pk}", lambda: render_memo_pdf(memo))
+    else:
+        pdf = render_memo_pdf(memo)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, memo_filename(memo))
     return response

@@ -196,3 +196,51 @@ def test_without_a_cache_the_pages_run_without_reading_the_token(
         response = client.get("/")
 
     assert not response.has_header("X-Public-Cache")
+
+
+@pytest.fixture
+def pdf_renders(monkeypatch) -> list:
+    """Count the memo PDFs the view renders (the bytes stay real)."""
+    from ita_portal.views import memos
+
+    renders = []
+    real = memos.render_memo_pdf
+
+    def counted(memo):
+        renders.append(memo.pk)
+        return real(memo)
+
+    monkeypatch.setattr(memos, "render_memo_pdf", counted)
+    return renders
+
+
+def test_a_published_memos_pdf_is_rendered_once_for_every_visitor(
+    public_cache, client, staff_dusit, pdf_renders
+):
+    memo = Memo.objects.get(unit__code="dusit", fiscal_year__year=2565, kind=Memo.Kind.ANALYSIS)
+
+    anonymous = client.get(f"/memos/{memo.pk}.pdf")
+    client.force_login(staff_dusit)
+    member = client.get(f"/memos/{memo.pk}.pdf")
+
+    assert pdf_renders == [memo.pk]
+    assert member.content == anonymous.content
+    assert member.content.startswith(b"%PDF-")
+    assert member["Content-Disposition"] == anonymous["Content-Disposition"]
+
+
+def test_a_republished_memos_pdf_is_rendered_again_and_unpublished_ones_never_kept(
+    public_cache, client, staff_dusit, central_team, pdf_renders
+):
+    memo = Memo.objects.get(unit__code="dusit", fiscal_year__year=2565, kind=Memo.Kind.ANALYSIS)
+    client.get(f"/memos/{memo.pk}.pdf")
+
+    transition_memo(memo, to=Memo.Status.APPROVED, by=central_team)
+    assert client.get(f"/memos/{memo.pk}.pdf").status_code == 404
+    client.force_login(staff_dusit)
+    client.get(f"/memos/{memo.pk}.pdf")
+    client.get(f"/memos/{memo.pk}.pdf")
+    transition_memo(memo, to=Memo.Status.PUBLISHED, by=central_team)
+    client.get(f"/memos/{memo.pk}.pdf")
+
+    assert pdf_renders == [memo.pk] * 4
