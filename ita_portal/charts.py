@@ -86,6 +86,12 @@ def _svg(fig) -> str:
     return text.replace('href="#', f'href="#{prefix}').replace("url(#", f"url(#{prefix}")
 
 
+def forget_drawn_charts() -> None:
+    """Empty this process's chart cache (the benchmark times a first drawing)."""
+    _indicator_chart.cache_clear()
+    _trend_chart.cache_clear()
+
+
 def indicator_chart_svg(
     rows: Sequence[tuple[str, Decimal | None]],
     *,
