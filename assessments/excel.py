@@ -5,9 +5,10 @@
   refused with their own message, and so is a file over 10 MB or a ZIP whose directory declares
   more than MAX_ZIP_ENTRIES entries or MAX_UNPACKED_BYTES unpacked (a zip bomb), all before
   openpyxl opens anything (assessments.uploads.check_zip_package).
-- ``read_sheets`` reads every sheet twice (once for the values Excel cached, once for the cells
-  that hold formulas), so a formula cell without a cached value (a file written by a program and
-  never opened in Excel) is reported at its cell instead of reading as empty.
+- ``read_sheets`` reads the values Excel cached, once. A formula cell without a cached value (a
+  file written by a program and never opened in Excel) is reported at its cell instead of reading
+  as empty: a quick scan of the sheets' XML finds whether the file may hold one, and only then is
+  the file read a second time for its formulas.
 - Against formula injection, text beginning with ``= + - @`` (or a tab or carriage return) is
   written to .xlsx as a text cell with Excel's quote prefix, so the cell shows the text as typed,
   is never a formula and stays text when edited; CSV has no cell types, so it gets a leading
@@ -23,6 +24,8 @@
 import csv
 import datetime
 import io
+import itertools
+import re
 import secrets
 import zipfile
 import zlib
@@ -145,44 +148,90 @@ def _merged_values(sheet) -> dict[tuple[int, int], object]:
     return values
 
 
+# A formula element and a cached value element (<f> and <v>, under any namespace prefix), and the
+# end of a cell. They only decide whether openpyxl must read the formulas too, so a doubtful
+# match (CDATA, an inline string, a cell without its end tag) counts as a formula without value.
+_FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]")
+_CACHED_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>[^<]")
+_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
+
+
+def may_hold_formula_without_value(data: bytes) -> bool:
+    """Whether a worksheet of this .xlsx file may hold a formula cell without a cached value.
+
+    Scans the cells in the raw XML of every worksheet (a few milliseconds, against the hundreds
+    openpyxl takes to parse the same XML), so that the usual file, with values only or with
+    formulas Excel has calculated, is parsed once. It never answers no for a file with such a
+    cell; a doubtful cell answers yes and openpyxl's formula reader decides.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            xml = archive.read(name)
+            # cells live in a worksheet's sheetData; charts, and data validations after it, hold
+            # formulas of their own
+            first, last = xml.find(b"sheetData"), xml.rfind(b"sheetData")
+            if first < 0:
+                continue
+            for formula in _FORMULA_TAG.finditer(xml, first, last):
+                # <f> is a cell's first child, so the cell starts at the tag before it
+                cell_start = xml.rfind(b"<", 0, formula.start())
+                cell_end = _CELL_END.search(xml, formula.end())
+                if cell_end is None:
+                    return True
+                cell = xml[cell_start : cell_end.start()]
+                if b"inlineStr" in cell or not _CACHED_VALUE.search(cell):
+                    return True
+    return False
+
+
 def read_sheets(data: bytes, *, fill_merged: bool = False) -> dict[str, SheetData]:
     """Every sheet of a checked .xlsx file, by title.
 
     Blank rows are left out; Excel row numbers are kept. With ``fill_merged`` (small files only:
     it needs the full, slower reader) each cell of a merged range reads as its top-left value.
+    Each formula cell without a cached value is listed on its row (``formulas_without_value``).
     """
     try:
         values_book = load_workbook(io.BytesIO(data), read_only=not fill_merged, data_only=True)
-        formula_book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        formula_book = (
+            load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            if may_hold_formula_without_value(data)
+            else None
+        )
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ExcelFileError(UNREADABLE) from exc
     sheets = {}
     for values_sheet in values_book.worksheets:
-        formula_sheet = formula_book[values_sheet.title]
         merged = _merged_values(values_sheet) if fill_merged else {}
         value_rows = values_sheet.iter_rows(values_only=True)
-        formula_rows = formula_sheet.iter_rows()
-        header_values = next(value_rows, ())
-        next(formula_rows, None)
-        headers = [_header_text(v) for v in header_values]
+        headers = [_header_text(v) for v in next(value_rows, ())]
         while headers and not headers[-1]:
             headers.pop()
+        # the formula types of the cells under the header, or none when no cell can lack a value
+        formula_rows = (
+            formula_book[values_sheet.title].iter_rows(min_row=2, max_col=len(headers))
+            if formula_book is not None and headers
+            else itertools.repeat(())
+        )
+        width = len(headers)
+        padding = (None,) * width
         rows = []
         for number, (values, cells) in enumerate(zip(value_rows, formula_rows, strict=False), 2):
-            row_values, formulas = {}, []
-            for col, header in enumerate(headers, 1):
-                value = values[col - 1] if col <= len(values) else None
-                if (number, col) in merged:
-                    value = merged[(number, col)]
-                cell = cells[col - 1] if col <= len(cells) else None
-                if value is None and getattr(cell, "data_type", None) == "f":
-                    formulas.append(header)
-                row_values[header] = value
+            line = [*values, *padding][:width]
+            if merged:
+                line = [merged.get((number, col), v) for col, v in enumerate(line, 1)]
+            formulas = [
+                headers[col]
+                for col, cell in enumerate(cells)
+                if cell.data_type == "f" and line[col] is None
+            ]
+            row_values = dict(zip(headers, line, strict=True))
             if formulas or not all(_is_blank(v) for v in row_values.values()):
                 rows.append(SheetRow(number, row_values, formulas))
         sheets[values_sheet.title] = SheetData(values_sheet.title, headers, rows)
     values_book.close()
-    formula_book.close()
+    if formula_book is not None:
+        formula_book.close()
     return sheets
 
 

@@ -2,6 +2,7 @@
 
 import io
 import math
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -12,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments import excel
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -272,6 +274,151 @@ def test_a_year_of_district_question_scores_imports_in_a_fixed_number_of_queries
         ).count()
         == rows
     )
+
+
+def test_a_dry_run_checks_every_row_without_writing_a_score_or_its_history(dusit, staff_dusit):
+    data = xlsx(questions=[question_row("dusit", "I7", 70), question_row("dusit", "I8", 50)])
+
+    with CaptureQueriesContext(connection) as captured:
+        report = run(data, staff_dusit, units=[dusit], dry_run=True)
+
+    assert [row.outcome for row in report.rows] == ["changed", "new"]
+    writes = [
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))
+    ]
+    assert writes == []
+
+
+def test_a_unit_or_year_that_is_wrong_on_many_rows_is_reported_on_each(dusit, staff_dusit):
+    data = xlsx(
+        questions=[
+            question_row("dusit", "I7", 70, year=2565),
+            question_row("dusit", "I8", 50, year=2565),
+            question_row("nowhere", "I9", 50),
+            question_row("nowhere", "I10", 50),
+        ]
+    )
+
+    report = run(data, staff_dusit, units=[dusit], dry_run=True)
+
+    assert [(e.row, e.column, e.message) for e in report.sorted_errors()] == [
+        (2, "C", "ปีงบประมาณ 2565 ไม่ตรงกับปีที่นำเข้า (2564)"),
+        (3, "C", "ปีงบประมาณ 2565 ไม่ตรงกับปีที่นำเข้า (2564)"),
+        (4, "A", "ไม่พบรหัสหน่วยงาน nowhere"),
+        (5, "A", "ไม่พบรหัสหน่วยงาน nowhere"),
+    ]
+
+
+# --- reading the file: once, unless a formula lacks its value -----------------------------------
+
+
+def with_formula(data: bytes, cell: str, xml: bytes) -> bytes:
+    """The file with a cell of the question sheet replaced by raw XML (a formula as Excel or
+    another program wrote it, which openpyxl cannot write)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "xl/worksheets/sheet2.xml":
+                start = content.index(f'<c r="{cell}"'.encode())
+                end = content.index(b"</c>", start) + len(b"</c>")
+                content = content[:start] + xml + content[end:]
+            archive.writestr(name, content)
+    return stream.getvalue()
+
+
+@pytest.fixture
+def workbook_loads(monkeypatch):
+    """The load_workbook calls of the import, by their data_only argument."""
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("data_only"))
+        return openpyxl.load_workbook(*args, **kwargs)
+
+    monkeypatch.setattr(excel, "load_workbook", counting)
+    return calls
+
+
+def test_a_file_without_formulas_is_read_once_per_import(dusit, staff_dusit, workbook_loads):
+    data = xlsx(questions=[question_row("dusit", "I7", 70)])
+
+    run(data, staff_dusit, units=[dusit], dry_run=True)
+    report = run(data, staff_dusit, units=[dusit])
+
+    assert report.ok
+    assert workbook_loads == [True, True]
+    assert dusit_score("I7").score == 70
+
+
+def test_a_formula_excel_calculated_is_read_once_as_its_cached_value(
+    dusit, staff_dusit, workbook_loads
+):
+    data = with_formula(
+        xlsx(questions=[question_row("dusit", "I7", 70)]),
+        "G2",
+        b'<c r="G2"><f>70+5</f><v>75</v></c>',
+    )
+
+    report = run(data, staff_dusit, units=[dusit])
+
+    assert report.ok
+    assert workbook_loads == [True]
+    assert dusit_score("I7").score == 75
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<c r="G2"><f>70+5</f></c>',
+        b'<c r="G2"><f>70+5</f><v></v></c>',
+        b'<c r="G2" t="str"><f>"7"&amp;"5"</f><v/></c>',
+    ],
+    ids=["no value", "empty value", "empty text value"],
+)
+def test_a_formula_without_a_cached_value_is_read_again_and_reported_at_its_cell(
+    dusit, staff_dusit, workbook_loads, cell
+):
+    data = with_formula(xlsx(questions=[question_row("dusit", "I7", 70)]), "G2", cell)
+
+    report = run(data, staff_dusit, units=[dusit])
+
+    assert [(e.sheet, e.row, e.column, e.message) for e in report.errors] == [
+        (QUESTIONS_SHEET, 2, "G", excel.FORMULA_WITHOUT_VALUE)
+    ]
+    assert workbook_loads == [True, False]
+    assert dusit_score("I7").score == Decimal("61.49")
+
+
+def sheet_zip(cells: bytes, after: bytes = b"") -> bytes:
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as archive:
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<sheetData><row r="1">' + cells + b"</row></sheetData>" + after + b"</worksheet>",
+        )
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("cells", "after", "may"),
+    [
+        (b'<c r="A1"><v>1</v></c>', b"", False),
+        (b'<c r="A1"><f>1+1</f><v>2</v></c>', b"", False),
+        (b'<c r="A1"><f t="shared" ref="A1:B1" si="0">1+1</f><v>2</v></c>', b"", False),
+        (b'<x:c r="A1"><x:f>1+1</x:f><x:v>2</x:v></x:c>', b"", False),
+        (b'<c r="A1"><v>1</v></c>', b"<extLst><xm:f>Sheet2!$A$1:$A$9</xm:f></extLst>", False),
+        (b'<c r="A1"><f>1+1</f></c>', b"", True),
+        (b'<c r="A1"><f t="shared" si="0"/></c>', b"", True),
+        (b'<x:c r="A1"><x:f>1+1</x:f><x:v></x:v></x:c>', b"", True),
+        (b'<c r="A1" t="inlineStr"><f>A2</f><v>x</v></c>', b"", True),
+        (b'<c r="A1"><f>1+1</f><v><![CDATA[2]]></v></c>', b"", True),
+    ],
+)
+def test_the_formula_scan_never_misses_a_formula_without_a_cached_value(cells, after, may):
+    assert excel.may_hold_formula_without_value(sheet_zip(cells, after)) is may
 
 
 # --- the pages ---------------------------------------------------------------------------------
