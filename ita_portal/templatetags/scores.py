@@ -81,7 +81,7 @@ def change_cell(value: Decimal | None) -> SafeString:
 @register.simple_tag
 def passed_mark(passed: bool | None) -> SafeString:
     """✓ or ✗ before a level (nothing when there is no result)."""
-    if passed is None or passed == "":
+    if passed is None:
         return mark_safe("")
     return PASS_MARK if passed else FAIL_MARK
 
@@ -89,6 +89,6 @@ def passed_mark(passed: bool | None) -> SafeString:
 @register.simple_tag
 def passed_badge(passed: bool | None) -> SafeString:
     """A ผ่าน / ไม่ผ่าน badge, or a dash when there is no result."""
-    if passed is None or passed == "":
+    if passed is None:
         return NO_CHANGE
     return PASS_BADGE if passed else FAIL_BADGE
