@@ -51,12 +51,29 @@ class ToolResult:
     basis: str  # "parts", "indicators", "official" or "missing"
 
 
-def tool_results(assessment: Assessment) -> list[ToolResult]:
-    """Each tool's score computed from the assessment's parts.
+def tool_score(
+    *,
+    parts: Sequence[Decimal | None],
+    indicators: Sequence[Decimal | None],
+    published: Decimal | None,
+) -> tuple[Decimal | None, str]:
+    """One tool's score and its basis, from its part scores, its indicators' scores (None where
+    not scored) and the tool score as published.
 
     Order of preference: the mean of the tool's parts (EIT ส่วนที่ 1/2 from 2566), the mean of its
     indicators when every indicator is scored, the tool score as published, else missing.
     """
+    if parts and all(value is not None for value in parts):
+        return mean(parts), "parts"
+    if indicators and all(value is not None for value in indicators):
+        return mean(indicators), "indicators"
+    if published is not None:
+        return published, "official"
+    return None, "missing"
+
+
+def tool_results(assessment: Assessment) -> list[ToolResult]:
+    """Each tool's score computed from the assessment's parts, by :func:`tool_score`."""
     indicator_scores = {s.indicator_id: s.score for s in assessment.indicator_scores.all()}
     tool_scores = {(s.tool_id, s.part): s.score for s in assessment.tool_scores.all()}
     framework = assessment.fiscal_year.framework
@@ -66,16 +83,12 @@ def tool_results(assessment: Assessment) -> list[ToolResult]:
 
     results = []
     for tool in framework.tools.all():
-        part_values = [tool_scores.get((tool.id, part)) for part in range(1, tool.parts + 1)]
-        own = [indicator_scores.get(pk) for pk in indicators_by_tool.get(tool.id, [])]
-        if tool.parts and all(v is not None for v in part_values):
-            results.append(ToolResult(tool, mean(part_values), "parts"))
-        elif own and all(v is not None for v in own):
-            results.append(ToolResult(tool, mean(own), "indicators"))
-        elif (tool.id, 0) in tool_scores:
-            results.append(ToolResult(tool, tool_scores[(tool.id, 0)], "official"))
-        else:
-            results.append(ToolResult(tool, None, "missing"))
+        value, basis = tool_score(
+            parts=[tool_scores.get((tool.id, part)) for part in range(1, tool.parts + 1)],
+            indicators=[indicator_scores.get(pk) for pk in indicators_by_tool.get(tool.id, [])],
+            published=tool_scores.get((tool.id, 0)),
+        )
+        results.append(ToolResult(tool, value, basis))
     return results
 
 

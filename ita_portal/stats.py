@@ -1,14 +1,16 @@
-"""Assessment numbers for the dashboards, the public pages and open data, computed in the database.
+"""Assessment numbers for the dashboards, the public pages and open data.
 
-Every function here runs a fixed number of queries whatever the number of units or years: the
-scores of an assessment are pivoted into columns by correlated subqueries, summaries use
-aggregate() with conditional aggregation, and charts are drawn afterwards from rows already
-fetched. Tool scores follow assessments.scoring.tool_results: the mean of the tool's parts when all
-are scored (EIT ส่วนที่ 1/2 from 2566), else the mean of its indicators when all are scored, else the
-tool score as published.
+Every function here runs a fixed number of queries whatever the number of units or years. For a
+few rows (a unit's years, open data) the scores of an assessment are pivoted into columns by
+correlated subqueries; the BMA overview, which lists every unit, reads all the year's scores in
+two plain queries and pivots them in Python. Summaries and charts are computed afterwards from
+rows already fetched. Tool scores follow assessments.scoring.tool_score either way: the mean of
+the tool's parts when all are scored (EIT ส่วนที่ 1/2 from 2566), else the mean of its indicators
+when all are scored, else the tool score as published.
 """
 
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import (
@@ -25,21 +27,21 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
+    prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, NullIf, Rank
+from django.db.models.functions import Coalesce, NullIf
 
 from assessments.models import (
     Assessment,
     FiscalYear,
-    Framework,
     Indicator,
     IndicatorScore,
     LevelBand,
     OrgUnit,
+    Tool,
     ToolScore,
 )
-from assessments.scoring import round_score
+from assessments.scoring import round_score, tool_score
 
 INDICATOR_NUMBERS = tuple(range(1, 11))
 TOOL_CODES = ("IIT", "EIT", "OIT")
@@ -49,18 +51,18 @@ SORT_KEYS = ("rank", "unit", "change", *(c.lower() for c in TOOL_CODES)) + tuple
 )
 
 
-def _indicator_score(ref: str, number: int) -> Subquery:
+def _indicator_score(number: int) -> Subquery:
     return Subquery(
-        IndicatorScore.objects.filter(assessment=OuterRef(ref), indicator__number=number)
+        IndicatorScore.objects.filter(assessment=OuterRef("pk"), indicator__number=number)
         .order_by()
         .values("score")[:1]
     )
 
 
-def _tool_score(ref: str, code: str) -> Coalesce:
+def _tool_score(code: str) -> Coalesce:
     """One tool's score by the rule of assessments.scoring.tool_results, as one SQL expression."""
     parts = (
-        ToolScore.objects.filter(assessment=OuterRef(ref), tool__code=code, part__gt=0)
+        ToolScore.objects.filter(assessment=OuterRef("pk"), tool__code=code, part__gt=0)
         .order_by()
         .values("assessment", "tool__parts")
         .annotate(value=Avg("score"), scored=Count("pk"))
@@ -68,7 +70,7 @@ def _tool_score(ref: str, code: str) -> Coalesce:
         .values("value")
     )
     indicators = (
-        IndicatorScore.objects.filter(assessment=OuterRef(ref), indicator__tool__code=code)
+        IndicatorScore.objects.filter(assessment=OuterRef("pk"), indicator__tool__code=code)
         .order_by()
         .values("assessment", "indicator__tool")
         .annotate(
@@ -80,48 +82,36 @@ def _tool_score(ref: str, code: str) -> Coalesce:
         .values("value")
     )
     published = ToolScore.objects.filter(
-        assessment=OuterRef(ref), tool__code=code, part=0
+        assessment=OuterRef("pk"), tool__code=code, part=0
     ).order_by()
     return Coalesce(Subquery(parts), Subquery(indicators), Subquery(published.values("score")[:1]))
 
 
-def result_annotations(
-    prefix: str = "", *, framework: Framework | None = None
-) -> tuple[dict, dict]:
-    """Annotations that pivot one assessment's results into columns.
+def result_annotations() -> tuple[dict, dict]:
+    """Annotations that pivot an Assessment queryset's results into columns.
 
-    ``prefix`` is the path from the queried model to the assessment: "" on an Assessment
-    queryset, "year_assessment__" on units annotated by :func:`units_with_results`, which pass
-    the year's ``framework`` (a join through the filtered relation would be out of order).
-    Returned in two steps, since ``passed`` reads ``band_passed``.
+    For pages of a few rows (a unit's years, open data): the BMA overview, which lists every
+    unit, pivots in Python instead (:func:`year_rows`). Returned in two steps, since ``passed``
+    reads ``band_passed``.
     """
-    ref = f"{prefix}pk"
-    score = f"{prefix}official_score"
-    if framework is None:
-        framework_ref = OuterRef(f"{prefix}fiscal_year__framework")
-        pass_mark = F(f"{prefix}fiscal_year__framework__pass_mark")
-    else:
-        framework_ref, pass_mark = framework.pk, Value(framework.pass_mark)
     band = LevelBand.objects.filter(
-        framework=framework_ref, min_score__lte=OuterRef(score)
+        framework=OuterRef("fiscal_year__framework"), min_score__lte=OuterRef("official_score")
     ).order_by("-min_score")
+    pass_mark = F("fiscal_year__framework__pass_mark")
     first = {
-        "overall": F(score),
+        "overall": F("official_score"),
         "pass_mark": pass_mark,
         "level_label": Coalesce(
-            NullIf(F(f"{prefix}official_level"), Value("")), Subquery(band.values("label")[:1])
+            NullIf(F("official_level"), Value("")), Subquery(band.values("label")[:1])
         ),
         "band_passed": Subquery(band.values("passed")[:1], output_field=BooleanField()),
-        **{code.lower(): _tool_score(ref, code) for code in TOOL_CODES},
-        **{f"i{n}": _indicator_score(ref, n) for n in INDICATOR_NUMBERS},
+        **{code.lower(): _tool_score(code) for code in TOOL_CODES},
+        **{f"i{n}": _indicator_score(n) for n in INDICATOR_NUMBERS},
     }
     second = {
         "passed": Case(
-            When(**{f"{score}__isnull": True}, then=Value(None)),
-            When(
-                Q(**{f"{score}__gte": pass_mark}) | Q(band_passed=True),
-                then=Value(True),
-            ),
+            When(official_score__isnull=True, then=Value(None)),
+            When(Q(official_score__gte=pass_mark) | Q(band_passed=True), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -204,42 +194,116 @@ def result_rows(queryset: QuerySet, *, previous_from: QuerySet | None = None) ->
     return [ResultRow.from_annotated(a, unit=a.unit, year=a.fiscal_year.year) for a in annotated]
 
 
-def units_with_results(units: QuerySet, fiscal_year: FiscalYear) -> QuerySet:
-    """Units annotated with their results in one fiscal year; units without one keep NULLs.
+def _tool_values(
+    numbers_by_tool: dict[Tool, list[int]],
+    indicator_scores: dict[int, Decimal],
+    tool_scores: dict[tuple[int, int], Decimal],
+) -> dict[str, Decimal | None]:
+    """Each tool's score (by code) from one assessment's indicator scores (by number) and tool
+    scores (by tool pk and part)."""
+    values = {}
+    for tool, numbers in numbers_by_tool.items():
+        value, _basis = tool_score(
+            parts=[tool_scores.get((tool.pk, part)) for part in range(1, tool.parts + 1)],
+            indicators=[indicator_scores.get(number) for number in numbers],
+            published=tool_scores.get((tool.pk, 0)),
+        )
+        values[tool.code] = _two_places(value)
+    return values
 
-    Each unit is ranked by overall score among the units of the queryset (highest first).
+
+def year_rows(
+    units: QuerySet, fiscal_year: FiscalYear, indicators: list[Indicator]
+) -> list[ResultRow]:
+    """Every unit of ``units`` with its result in ``fiscal_year``, ordered by unit; a unit without
+    an assessment that year gets a row without scores. ``indicators`` are all the indicators of
+    the year's framework, with their tools, and the framework's levels should be prefetched.
+
+    Three queries whatever the number of units: the units with their assessment and the previous
+    year's overall score, then all their indicator scores and all their tool scores, pivoted
+    here rather than by a correlated subquery per score column and unit (which grew with the
+    units). Tool scores follow :func:`assessments.scoring.tool_score`; every other score is
+    read from a two-place decimal column, so it is not rounded again.
     """
-    first, second = result_annotations("year_assessment__", framework=fiscal_year.framework)
+    framework = fiscal_year.framework
     previous = Assessment.objects.filter(
         unit=OuterRef("pk"), fiscal_year__year=fiscal_year.year - 1
+    ).order_by()
+    listed = units.annotate(
+        year_assessment=FilteredRelation(
+            "assessments", condition=Q(assessments__fiscal_year=fiscal_year)
+        )
+    ).annotate(
+        assessment_pk=F("year_assessment__pk"),
+        overall=F("year_assessment__official_score"),
+        official_level=F("year_assessment__official_level"),
+        previous_overall=Subquery(previous.values("official_score")[:1]),
     )
-    return (
-        units.annotate(
-            year_assessment=FilteredRelation(
-                "assessments", condition=Q(assessments__fiscal_year=fiscal_year)
+    of_units = {"assessment__fiscal_year": fiscal_year, "assessment__unit__in": units.values("pk")}
+    indicator_scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for assessment, number, score in IndicatorScore.objects.filter(**of_units).values_list(
+        "assessment_id", "indicator__number", "score"
+    ):
+        indicator_scores[assessment][number] = score
+    tool_scores: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
+    for assessment, tool, part, score in ToolScore.objects.filter(**of_units).values_list(
+        "assessment_id", "tool_id", "part", "score"
+    ):
+        tool_scores[assessment][(tool, part)] = score
+    numbers_by_tool: dict[Tool, list[int]] = {}
+    for indicator in indicators:
+        numbers_by_tool.setdefault(indicator.tool, []).append(indicator.number)
+
+    rows = []
+    for unit in listed.order_by("order", "name"):
+        own = indicator_scores.get(unit.assessment_pk, {})
+        tools = _tool_values(numbers_by_tool, own, tool_scores.get(unit.assessment_pk, {}))
+        band = framework.level_for(unit.overall)
+        rows.append(
+            ResultRow(
+                unit=unit,
+                year=None if unit.assessment_pk is None else fiscal_year.year,
+                overall=unit.overall,
+                level=unit.official_level or (band.label if band else ""),
+                passed=framework.passes(unit.overall),
+                previous=unit.previous_overall,
+                pass_mark=framework.pass_mark,
+                tools={code: tools.get(code) for code in TOOL_CODES},
+                indicators={n: own.get(n) for n in INDICATOR_NUMBERS},
             )
         )
-        .annotate(assessment_pk=F("year_assessment__pk"), **first)
-        .annotate(**second)
-        .annotate(
-            previous_overall=Subquery(previous.order_by().values("official_score")[:1]),
-            change=F("overall") - F("previous_overall"),
-            rank=Window(Rank(), order_by=F("overall").desc(nulls_last=True)),
-        )
-    )
+    return rows
 
 
-def _unit_row(unit, fiscal_year: FiscalYear) -> ResultRow:
-    year = fiscal_year.year if unit.assessment_pk is not None else None
-    return ResultRow.from_annotated(unit, unit=unit, year=year)
+def ranked(rows: list[ResultRow]) -> list[ResultRow]:
+    """The rows with their rank by overall score, highest first; equal scores share a rank and
+    unscored rows have none (the order of the rows is kept)."""
+    scores = sorted((row.overall for row in rows if row.overall is not None), reverse=True)
+    first_place = {}
+    for place, score in enumerate(scores, start=1):
+        first_place.setdefault(score, place)
+    return [replace(row, rank=first_place.get(row.overall)) for row in rows]
 
 
-def _ordering(sort: str, descending: bool) -> list:
+def _sort_value(row: ResultRow, key: str) -> Decimal | None:
+    if key == "rank":
+        return row.overall
+    if key == "change":
+        return row.change
+    if key.upper() in TOOL_CODES:
+        return row.tools.get(key.upper())
+    return row.indicators.get(int(key.removeprefix("i")))
+
+
+def sorted_rows(rows: list[ResultRow], sort: str, descending: bool) -> list[ResultRow]:
+    """The rows (in unit order) sorted by a column of :data:`SORT_KEYS`; rows without a value go
+    last either way, and equal values keep the unit order."""
     if sort == "unit":
-        return ["order", "name"]
-    column = "overall" if sort == "rank" else sort
-    expression = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
-    return [expression, "order", "name"]
+        return list(rows)
+    valued = [row for row in rows if _sort_value(row, sort) is not None]
+    empty = [row for row in rows if _sort_value(row, sort) is None]
+    valued.sort(key=lambda row: _sort_value(row, sort), reverse=descending)
+    return valued + empty
 
 
 @dataclass(frozen=True)
@@ -375,26 +439,27 @@ def bma_overview(
 ) -> Overview:
     """The BMA overview: every assessed unit ranked, the BMA row, summary, lowest indicators, trend.
 
-    Runs four queries whatever the number of units or years.
+    Runs six queries whatever the number of units or years.
     """
     if sort not in SORT_KEYS:
         sort = "rank"
-    units = units_with_results(_listed_units(kind), fiscal_year).order_by(
-        *_ordering(sort, descending)
+    framework = fiscal_year.framework
+    prefetch_related_objects([framework], "levels")
+    indicators = list(Indicator.objects.filter(framework=framework).select_related("tool"))
+    bma_kind = OrgUnit.Kind.BMA
+    all_rows = year_rows(
+        _listed_units(kind) | OrgUnit.objects.filter(kind=bma_kind), fiscal_year, indicators
     )
-    rows = [_unit_row(unit, fiscal_year) for unit in units]
-    bma_unit = units_with_results(OrgUnit.objects.filter(kind=OrgUnit.Kind.BMA), fiscal_year)
-    bma = next((_unit_row(unit, fiscal_year) for unit in bma_unit), None)
-    indicators = Indicator.objects.filter(framework=fiscal_year.framework).select_related("tool")
+    rows = ranked([row for row in all_rows if row.unit.kind != bma_kind])
+    bma = next((row for row in all_rows if row.unit.kind == bma_kind), None)
     if tool:
-        indicators = indicators.filter(tool__code=tool)
-    indicators = list(indicators)
+        indicators = [indicator for indicator in indicators if indicator.tool.code == tool]
     return Overview(
         fiscal_year=fiscal_year,
-        rows=rows,
+        rows=sorted_rows(rows, sort, descending),
         bma=bma,
         summary=overview_summary(rows),
-        lowest=lowest_indicators(rows, indicators, fiscal_year.framework.pass_mark),
+        lowest=lowest_indicators(rows, indicators, framework.pass_mark),
         trend=bma_trend(),
         indicators=indicators,
     )

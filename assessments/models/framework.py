@@ -49,6 +49,14 @@ class Framework(models.Model):
                 return band
         return None
 
+    def passes(self, score: Decimal | None) -> bool | None:
+        """Whether an overall score passes: at least the pass mark, or in a band marked as passing
+        (None for no score)."""
+        if score is None:
+            return None
+        band = self.level_for(score)
+        return score >= self.pass_mark or bool(band and band.passed)
+
 
 class FiscalYear(models.Model):
     """A Thai fiscal year in the Buddhist era: 2564 runs 1 Oct 2020 – 30 Sep 2021."""

@@ -41,20 +41,21 @@ def score_cell(value: Decimal | None, target: Decimal | None) -> SafeString:
     if value is None:
         return NO_DATA
     # score_text gives only digits, a point and a sign: nothing to escape, and the BMA overview
-    # draws thousands of these cells, so plain formatting rather than format_html.
+    # draws thousands of these cells, so plain formatting rather than format_html, and SafeString
+    # itself rather than mark_safe (whose lazy-string wrapper costs more than the formatting).
     text = thai.score_text(value)
     if isinstance(target, Decimal | int | float) and value < target:
-        return mark_safe(
+        return SafeString(
             f'<span class="score below"><span aria-hidden="true">▼ </span>{text}'
             f"{_below_note(target)}</span>"
         )
-    return mark_safe(f'<span class="score meets">{text}</span>')
+    return SafeString(f'<span class="score meets">{text}</span>')
 
 
 @register.simple_tag
 def score_cells(values: list[Decimal | None], target: Decimal | None) -> SafeString:
     """A table cell (<td class="num">) per score, as one string for a whole row."""
-    return mark_safe(
+    return SafeString(
         "".join(f'<td class="num">{score_cell(value, target)}</td>' for value in values)
     )
 

@@ -7,6 +7,7 @@ The BMA overview and the measures tracker are for the central team and BMA execu
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -83,12 +84,14 @@ def index(request):
 def overview(request):
     """Every assessed unit × the ten indicators for one fiscal year, ranked, with the BMA trend."""
     _require_all_units(request.user)
-    years = list(FiscalYear.objects.order_by("-year").values_list("year", flat=True))
-    form = OverviewFilters(request.GET, years=years)
+    fiscal_years = {
+        fy.year: fy for fy in FiscalYear.objects.select_related("framework").order_by("-year")
+    }
+    form = OverviewFilters(request.GET, years=list(fiscal_years))
     chosen = form.values(dashboards.default_year())
-    fiscal_year = get_object_or_404(
-        FiscalYear.objects.select_related("framework"), year=chosen["year"]
-    )
+    fiscal_year = fiscal_years.get(chosen["year"])
+    if fiscal_year is None:
+        raise Http404("ไม่มีปีงบประมาณนี้")
     data = stats.bma_overview(
         fiscal_year,
         kind=chosen["kind"],

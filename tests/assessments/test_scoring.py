@@ -12,6 +12,7 @@ from assessments.scoring import (
     compute_overall,
     mean,
     sub_indicator_score,
+    tool_score,
     weighted_overall,
 )
 
@@ -69,6 +70,38 @@ def test_pass_and_excellent_levels_apply_from_2566(score, label, passed):
 @pytest.mark.django_db
 def test_no_score_has_no_level():
     assert FiscalYear.objects.get(year=2566).framework.level_for(None) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("year", "score", "passed"),
+    [
+        (2566, "85.00", True),
+        (2566, "84.99", False),
+        (2564, "85.00", True),
+        (2564, "84.99", False),
+        (2566, None, None),
+    ],
+)
+def test_a_score_passes_from_the_pass_mark_up(year, score, passed):
+    framework = FiscalYear.objects.get(year=year).framework
+
+    assert framework.passes(None if score is None else D(score)) is passed
+
+
+@pytest.mark.parametrize(
+    ("parts", "indicators", "published", "expected"),
+    [
+        ([D("80"), D("90")], [D("70"), None], D("60"), (D("85"), "parts")),
+        ([D("80"), None], [D("70"), D("72")], D("60"), (D("71"), "indicators")),
+        ([], [D("70"), None], D("60"), (D("60"), "official")),
+        ([], [], None, (None, "missing")),
+    ],
+)
+def test_a_tool_score_prefers_its_parts_then_its_indicators_then_the_published_score(
+    parts, indicators, published, expected
+):
+    assert tool_score(parts=parts, indicators=indicators, published=published) == expected
 
 
 def test_overall_is_weighted_tool_means_rounded_only_at_the_end():

@@ -146,7 +146,7 @@ def test_the_overview_runs_a_fixed_number_of_queries(
     build(n)
     client.force_login(central_team)
 
-    count(client, django_assert_num_queries, f"/dashboards/overview/?year={YEAR}", 9)
+    count(client, django_assert_num_queries, f"/dashboards/overview/?year={YEAR}", 10)
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -79,6 +79,49 @@ def test_tool_scores_in_the_database_match_the_scoring_rules(fy2566):
     assert dusit[0].tools == expected
 
 
+@pytest.mark.parametrize("year", [2562, 2563, 2564, 2565, 2566])
+def test_every_overview_row_has_the_figures_of_the_unit_pages(year):
+    fiscal_year = FiscalYear.objects.select_related("framework").get(year=year)
+    data = stats.bma_overview(fiscal_year)
+    listed = {row.unit.code: row for row in [*data.rows, data.bma] if row and row.has_result}
+    unit_pages = stats.result_rows(Assessment.objects.filter(fiscal_year=fiscal_year))
+
+    assert listed
+    fields = ("year", "overall", "level", "passed", "previous", "pass_mark", "tools", "indicators")
+    for expected in unit_pages:
+        row = listed[expected.unit.code]
+        assert [getattr(row, f) for f in fields] == [getattr(expected, f) for f in fields]
+
+
+def _row(code: str, overall: str | None, **scores) -> stats.ResultRow:
+    return stats.ResultRow(
+        unit=OrgUnit(code=code, name=code),
+        year=2566,
+        overall=None if overall is None else D(overall),
+        level="",
+        passed=None,
+        previous=None,
+        tools={"IIT": scores.get("iit")},
+    )
+
+
+def test_equal_overall_scores_share_a_rank_and_the_next_rank_is_skipped():
+    rows = stats.ranked(
+        [_row("a", "90.00"), _row("b", "95.00"), _row("c", "90.00"), _row("d", None)]
+    )
+
+    assert [(r.unit.code, r.rank) for r in rows] == [("a", 2), ("b", 1), ("c", 2), ("d", None)]
+
+
+@pytest.mark.parametrize("descending", [True, False])
+def test_rows_without_the_sorted_score_go_last_in_either_direction(descending):
+    rows = [_row("a", "90", iit=D("70")), _row("b", "80"), _row("c", "70", iit=D("80"))]
+
+    codes = [r.unit.code for r in stats.sorted_rows(rows, "iit", descending)]
+
+    assert codes == (["c", "a", "b"] if descending else ["a", "c", "b"])
+
+
 def test_change_from_the_previous_year_for_phasi_charoen(fy2566):
     row = next(r for r in stats.bma_overview(fy2566).rows if r.unit.code == "phasi-charoen")
 
