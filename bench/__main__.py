@@ -21,6 +21,7 @@ from pathlib import Path
 from bench import report
 from bench.environment import ROOT, Target, child_env, drop, postgres_available, python, reset
 from bench.load import wrk_available
+from bench.measure import merge_page_runs
 
 PART_LIMITS = {"setup": 1800, "pages": 900, "pdf": 1200, "import": 1800}
 
@@ -75,6 +76,9 @@ def parse_args(argv):
     parser.add_argument("--engines", default="sqlite,postgres")
     parser.add_argument("--scales", default="1,10")
     parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument(
+        "--page-processes", type=int, default=3, help="processes the pages part runs in"
+    )
     parser.add_argument("--pdf-reps", type=int, default=5)
     parser.add_argument("--import-reps", type=int, default=5)
     parser.add_argument("--peer-rows", type=int, default=1500)
@@ -95,7 +99,7 @@ def parse_args(argv):
     args = parser.parse_args(argv)
     if args.smoke:
         args.engines, args.scales = "sqlite", "1"
-        args.reps, args.pdf_reps, args.import_reps = 2, 1, 1
+        args.reps, args.pdf_reps, args.import_reps, args.page_processes = 2, 1, 1, 1
         args.peer_rows, args.http_seconds, args.connections = 100, 3, 4
         if args.out == str(ROOT / "bench" / "results.md"):
             args.out = str(ROOT / "var" / "bench-smoke.md")
@@ -122,6 +126,7 @@ def main(argv=None) -> int:
         "smoke": args.smoke,
         "settings": {
             "reps": args.reps,
+            "page_processes": args.page_processes,
             "pdf_reps": args.pdf_reps,
             "import_reps": args.import_reps,
             "peer_rows": args.peer_rows,
@@ -160,9 +165,12 @@ def main(argv=None) -> int:
                 plan.append(("http", http_options, 2 * args.http_seconds + 180))
                 for part, options, limit in plan:
                     try:
-                        run[part] = run_part(
-                            target, part, options, limit=limit, env_extra=smoke_env
-                        )
+                        processes = args.page_processes if part == "pages" else 1
+                        outcomes = [
+                            run_part(target, part, options, limit=limit, env_extra=smoke_env)
+                            for _ in range(processes)
+                        ]
+                        run[part] = merge_page_runs(outcomes) if part == "pages" else outcomes[0]
                     except PartFailed as exc:
                         results["failures"].append(str(exc))
                         print(f"!! {exc}", file=sys.stderr)

@@ -7,6 +7,7 @@ runs after a warm-up run.
 import gc
 import io
 import os
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -247,30 +248,37 @@ def _floor_read(data: bytes) -> int:
     return rows
 
 
-def _ours(data: bytes, *, units, fiscal_year, user) -> int:
-    """The portal's path, as the views run it: a dry run (preview), then the confirmation."""
+def _ours(data: bytes, *, units, fiscal_year, user) -> tuple[int, list[float]]:
+    """The portal's path, as the views run it: a dry run (preview), then the confirmation.
+
+    Returns the rows and the seconds of each of the two steps.
+    """
     from assessments.score_sheets import import_score_workbook
 
-    rows = 0
+    rows, steps = 0, []
     for dry_run in (True, False):
+        started = time.perf_counter()
         report = import_score_workbook(
             data, units=units, fiscal_year=fiscal_year, user=user, dry_run=dry_run
         )
+        steps.append(time.perf_counter() - started)
         if not report.ok:
             raise RuntimeError(f"import failed: {report.errors[:3]}")
         rows = len(report.rows)
-    return rows
+    return rows, steps
 
 
 def _import_figures(files, *, units, user, reps: int, warm_up: bool = True) -> dict:
     """Median time of the portal's import and of the floor over ``files`` [(fiscal year, bytes)]."""
-    ours, floor, rows = [], [], 0
+    ours, dry_runs, confirms, floor, rows = [], [], [], [], 0
 
     def run_ours():
         nonlocal rows
-        rows = 0
+        rows, dry_run, confirm = 0, 0.0, 0.0
         for fiscal_year, data in files:
-            rows += _ours(data, units=units, fiscal_year=fiscal_year, user=user)
+            file_rows, (dry, kept) = _ours(data, units=units, fiscal_year=fiscal_year, user=user)
+            rows, dry_run, confirm = rows + file_rows, dry_run + dry, confirm + kept
+        return dry_run, confirm
 
     if warm_up:
         for fiscal_year, _ in files:
@@ -280,7 +288,10 @@ def _import_figures(files, *, units, user, reps: int, warm_up: bool = True) -> d
         for fiscal_year, _ in files:
             _clear_scores(fiscal_year, units)
         gc.collect()
-        ours.append(timed(run_ours)[0].seconds)
+        timing, (dry_run, confirm) = timed(run_ours)
+        ours.append(timing.seconds)
+        dry_runs.append(dry_run)
+        confirms.append(confirm)
         gc.collect()
         floor.append(timed(lambda: [_floor_read(d) for _, d in files])[0].seconds)
     ours_s, floor_s = median(ours), median(floor)
@@ -288,6 +299,8 @@ def _import_figures(files, *, units, user, reps: int, warm_up: bool = True) -> d
         "files": len(files),
         "rows": rows,
         "seconds": ours_s,
+        "dry_run_seconds": median(dry_runs),
+        "confirm_seconds": median(confirms),
         "rows_per_second": rows / ours_s,
         "floor_seconds": floor_s,
         "floor_rows_per_second": rows / floor_s,

@@ -130,14 +130,23 @@ def _runs_by_engine(results: dict) -> dict[str, list[dict]]:
     return grouped
 
 
+def _spread(figures: dict) -> str:
+    """Every process's server time, when the page ran in more than one."""
+    seconds = figures.get("process_seconds", [])
+    return f" ({' / '.join(ms(s) for s in seconds)})" if len(seconds) > 1 else ""
+
+
 def pages_section(results: dict, misses: list[str]) -> list[str]:
     lines = [
         "## a. Pages: server time, SQL queries and SQL time (Django test client)",
         "",
         f"Targets: the same query count at every scale and at most {MAX_QUERIES}; server time "
         f"at most {SERVER_PER_SQL:g}× its SQL time; 10× data at most {TEN_X_COST:g}× the 1× "
-        "time. Server time is the median of repeated views: each process keeps the SVG charts it "
-        "drew (ita_portal.charts), so a repeated view does not draw them again. First drawing: "
+        "time. Server time is the median of repeated views in one process, and of that the "
+        "median process of those the page ran in (every process's time in brackets: on this "
+        "machine one process can be up to 50% slower than the next for its whole life). Each "
+        "process keeps the SVG charts it drew (ita_portal.charts), so a repeated view does not "
+        "draw them again. First drawing: "
         "what drawing the page's charts (matplotlib) adds to the first view after its numbers "
         "change. The cached public page is shown for reference.",
         "",
@@ -185,7 +194,7 @@ def pages_section(results: dict, misses: list[str]) -> list[str]:
                     "–" if scale == pages_runs[0]["scale"] else f"{cost:.2f}× {mark(scaled)}"
                 )
                 lines.append(
-                    f"| {label} | {scale}× | {ms(figures['seconds'])} | "
+                    f"| {label} | {scale}× | {ms(figures['seconds'])}{_spread(figures)} | "
                     f"{ms(figures['sql_seconds'])} | {ms(figures.get('chart_seconds'))} | "
                     f"{figures['queries']} | {'(reference)' if reference else mark(same)} | "
                     f"{ratio:.1f}× {'' if reference else mark(fast)} | {cost_cell} |"
@@ -240,8 +249,9 @@ def import_section(results: dict, misses: list[str]) -> list[str]:
         "## c. Score import of the 50-district workbook",
         "",
         "Ours: the portal's path as the views run it (assessments.score_sheets."
-        "import_score_workbook: the dry run of the preview, then the confirmation; every row "
-        "new). Floor: reading the same file once with openpyxl in read-only mode. Peer: "
+        "import_score_workbook: the dry run of the preview, then the confirmation, which reads "
+        "and checks the file again and writes every row, new, with its history row). Floor: "
+        "reading the same file once with openpyxl in read-only mode. Peer: "
         "django-import-export with its defaults on a plain ModelResource (bench/peer.py, stock "
         "ForeignKeyWidgets) importing the question rows, dry run then import. Targets: at most "
         f"{IMPORT_FLOOR_RATIO:g}× the floor, at least {PEER_SPEEDUP:g}× the peer's rows per "
@@ -256,9 +266,9 @@ def import_section(results: dict, misses: list[str]) -> list[str]:
         lines += [
             f"### {_engine_label(engine)}",
             "",
-            "| file | rows | ours (dry run + confirm) | rows/s | floor (one read) | "
-            "ours / floor (≤ 3×) |",
-            "|---|---|---|---|---|---|",
+            "| file | rows | ours (dry run + confirm) | dry run | confirm | rows/s | "
+            "floor (one read) | ours / floor (≤ 3×) |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for key, label in (("one_year", "one year (2566)"), ("all_years", "seven years, 7 files")):
             if key not in data:
@@ -270,7 +280,9 @@ def import_section(results: dict, misses: list[str]) -> list[str]:
                     f"{_engine_label(engine)} import {label}: {f['ratio_to_floor']:.1f}× the floor"
                 )
             lines.append(
-                f"| {label} | {f['rows']:,} | {sec(f['seconds'])} | {f['rows_per_second']:,.0f} | "
+                f"| {label} | {f['rows']:,} | {sec(f['seconds'])} | "
+                f"{sec(f.get('dry_run_seconds'))} | {sec(f.get('confirm_seconds'))} | "
+                f"{f['rows_per_second']:,.0f} | "
                 f"{sec(f['floor_seconds'])} | {f['ratio_to_floor']:.1f}× {mark(ok)} |"
             )
         peer = data["peer"]

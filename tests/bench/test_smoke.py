@@ -3,7 +3,7 @@
 from bench import report, soak
 from bench.environment import Target, child_env
 from bench.load import parse_wrk
-from bench.measure import QueryLog, Timing, median_timing, percentile
+from bench.measure import QueryLog, Timing, median_timing, merge_page_runs, percentile
 
 WRK_OUTPUT = """Running 30s test @ http://127.0.0.1:40123/dusit/2564/
   2 threads and 8 connections
@@ -36,6 +36,27 @@ def test_median_timing_reports_medians_and_the_usual_query_count():
     assert figures["seconds"] == 0.2
     assert figures["sql_seconds"] == 0.02
     assert (figures["queries"], figures["queries_min"], figures["queries_max"]) == (11, 11, 12)
+
+
+def test_pages_run_in_several_processes_keep_the_median_process_figures():
+    def part(overview: float, sql: float, public: float) -> dict:
+        return {
+            "scale": 1,
+            "pages": {
+                "overview": {"seconds": overview, "sql_seconds": sql, "queries": 10},
+                "public": {"seconds": public, "sql_seconds": 0.001, "queries": 7},
+            },
+        }
+
+    merged = merge_page_runs(
+        [part(0.15, 0.010, 0.03), part(0.10, 0.008, 0.05), part(0.11, 0.009, 0.02)]
+    )
+
+    overview, public = merged["pages"]["overview"], merged["pages"]["public"]
+    assert (overview["seconds"], overview["sql_seconds"]) == (0.11, 0.009)
+    assert overview["process_seconds"] == [0.10, 0.11, 0.15]
+    assert public["seconds"] == 0.03
+    assert (merged["scale"], merged["processes"]) == (1, 3)
 
 
 def test_the_query_log_counts_statements_even_when_they_fail():
