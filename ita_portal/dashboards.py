@@ -27,6 +27,8 @@ from ita_portal.stats import (
 from measures.models import Measure, Memo, Weakness
 
 DUE_SOON_DAYS = 30
+# Units per page of the BMA overview: the BMA's 50 districts and its agencies fit on one page.
+OVERVIEW_PAGE_SIZE = 100
 ALL_DIVISIONS = "ทุกฝ่าย"
 NO_DIVISION = "ไม่ระบุฝ่าย"
 DASHBOARD_KINDS = (OrgUnit.Kind.BMA, OrgUnit.Kind.AGENCY, OrgUnit.Kind.DISTRICT)

@@ -229,25 +229,35 @@ def year_rows(
     previous = Assessment.objects.filter(
         unit=OuterRef("pk"), fiscal_year__year=fiscal_year.year - 1
     ).order_by()
-    listed = units.annotate(
-        year_assessment=FilteredRelation(
-            "assessments", condition=Q(assessments__fiscal_year=fiscal_year)
+    # Only what the rows show: loading every field of 500 units costs more than their scores.
+    listed = (
+        units.only("code", "name", "short_name", "kind", "order")
+        .annotate(
+            year_assessment=FilteredRelation(
+                "assessments", condition=Q(assessments__fiscal_year=fiscal_year)
+            )
         )
-    ).annotate(
-        assessment_pk=F("year_assessment__pk"),
-        overall=F("year_assessment__official_score"),
-        official_level=F("year_assessment__official_level"),
-        previous_overall=Subquery(previous.values("official_score")[:1]),
+        .annotate(
+            assessment_pk=F("year_assessment__pk"),
+            overall=F("year_assessment__official_score"),
+            official_level=F("year_assessment__official_level"),
+            previous_overall=Subquery(previous.values("official_score")[:1]),
+        )
     )
+    # Unordered: the models' default ordering would join the units and years only to sort.
     of_units = {"assessment__fiscal_year": fiscal_year, "assessment__unit__in": units.values("pk")}
     indicator_scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for assessment, number, score in IndicatorScore.objects.filter(**of_units).values_list(
-        "assessment_id", "indicator__number", "score"
+    for assessment, number, score in (
+        IndicatorScore.objects.filter(**of_units)
+        .order_by()
+        .values_list("assessment_id", "indicator__number", "score")
     ):
         indicator_scores[assessment][number] = score
     tool_scores: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
-    for assessment, tool, part, score in ToolScore.objects.filter(**of_units).values_list(
-        "assessment_id", "tool_id", "part", "score"
+    for assessment, tool, part, score in (
+        ToolScore.objects.filter(**of_units)
+        .order_by()
+        .values_list("assessment_id", "tool_id", "part", "score")
     ):
         tool_scores[assessment][(tool, part)] = score
     numbers_by_tool: dict[Tool, list[int]] = {}

@@ -5,11 +5,22 @@ Kept boring: every factory builds exactly the row it names. Pass ``unit``/``fisc
 """
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from assessments.models import Assessment, FiscalYear, Indicator, Membership, OrgUnit
+from assessments.models import (
+    Assessment,
+    FiscalYear,
+    Indicator,
+    IndicatorScore,
+    Membership,
+    OrgUnit,
+    Tool,
+    ToolScore,
+)
 from measures.models import Limitation, Measure, MeasureStep, ProgressUpdate, Weakness
 
 PASSWORD = "test-password-2569"
@@ -168,3 +179,59 @@ def measure_form_data(
         data["responsible_divisions"] = [d.pk for d in divisions]
     data.update(fields)
     return {key: value for key, value in data.items() if value is not None}
+
+
+# --- bulk builders for pages that list many units -------------------------------------------
+
+
+def make_units(n: int) -> list[OrgUnit]:
+    """n district offices, each with one division."""
+    bma = OrgUnit.objects.get(code="bma")
+    units = OrgUnit.objects.bulk_create(
+        OrgUnit(
+            code=f"test-{i}",
+            name=f"สำนักงานเขตทดสอบ {i}",
+            short_name=f"เขตทดสอบ {i}",
+            kind=OrgUnit.Kind.DISTRICT,
+            parent=bma,
+            order=1000 + i,
+        )
+        for i in range(n)
+    )
+    OrgUnit.objects.bulk_create(
+        OrgUnit(code=f"{u.code}-admin", name="ฝ่ายปกครอง", kind=OrgUnit.Kind.DIVISION, parent=u)
+        for u in units
+    )
+    return units
+
+
+def make_results(units: list[OrgUnit], years: list[int]) -> list[Assessment]:
+    """A published result with every indicator and tool score for each unit and year."""
+    fiscal_years = FiscalYear.objects.filter(year__in=years).select_related("framework")
+    assessments = Assessment.objects.bulk_create(
+        Assessment(
+            unit=unit,
+            fiscal_year=fy,
+            official_score=Decimal("80.00") + i % 20,
+            official_level="ผ่าน",
+            published_at=timezone.now(),
+        )
+        for i, unit in enumerate(units)
+        for fy in fiscal_years
+    )
+    indicators = list(Indicator.objects.filter(framework__fiscal_years__year__in=years).distinct())
+    tools = list(Tool.objects.filter(framework__fiscal_years__year__in=years).distinct())
+    IndicatorScore.objects.bulk_create(
+        IndicatorScore(assessment=a, indicator=ind, score=Decimal("70.00") + ind.number * 3)
+        for a in assessments
+        for ind in indicators
+        if ind.framework_id == a.fiscal_year.framework_id
+    )
+    ToolScore.objects.bulk_create(
+        ToolScore(assessment=a, tool=tool, part=part, score=Decimal("88.00"))
+        for a in assessments
+        for tool in tools
+        if tool.framework_id == a.fiscal_year.framework_id
+        for part in (range(1, tool.parts + 1) if tool.parts else [0])
+    )
+    return assessments

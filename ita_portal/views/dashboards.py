@@ -7,6 +7,7 @@ The BMA overview and the measures tracker are for the central team and BMA execu
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -39,6 +40,7 @@ class OverviewFilters(forms.Form):
     dir = forms.ChoiceField(
         label="ลำดับ", choices=[("desc", "มากไปน้อย"), ("asc", "น้อยไปมาก")], required=False
     )
+    page = forms.IntegerField(label="หน้า", min_value=1, required=False)
 
     def __init__(self, data, *, years: list[int]):
         super().__init__(data)
@@ -55,6 +57,7 @@ class OverviewFilters(forms.Form):
             "indicator": cleaned.get("indicator"),
             "sort": cleaned.get("sort") or "rank",
             "descending": cleaned.get("dir") != "asc",
+            "page": cleaned.get("page") or 1,
         }
 
 
@@ -110,6 +113,8 @@ def overview(request):
         },
         target=target,
     )
+    # Pages of OVERVIEW_PAGE_SIZE units: every BMA unit fits on the first; ranks stay overall.
+    page = Paginator(data.rows, dashboards.OVERVIEW_PAGE_SIZE).get_page(chosen["page"])
     next_dir = {
         key: "asc" if key == chosen["sort"] and chosen["descending"] else "desc"
         for key in stats.SORT_KEYS
@@ -121,7 +126,8 @@ def overview(request):
         "sortable_columns": [(column, next_dir[column.key]) for column in columns],
         "data": data,
         "target": target,
-        "rows": [(row, dashboards.row_values(row, columns)) for row in data.rows],
+        "page": page,
+        "rows": [(row, dashboards.row_values(row, columns)) for row in page],
         "bma_values": dashboards.row_values(data.bma, columns) if data.bma else [],
         "trend_svg": _svg(trend_svg),
     }

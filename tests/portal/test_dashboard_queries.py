@@ -1,6 +1,7 @@
 """Every dashboard and public page runs the same number of queries at 1, 3 and 50 units.
 
-The builders below add test units, results, measures and memos in bulk; the counts are pinned,
+The builders (tests.factories and make_work below) add test units, results, measures and memos
+in bulk; the counts are pinned,
 so a query per row (an N+1) fails the 3- and 50-unit cases.
 """
 
@@ -10,72 +11,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from assessments.models import (
-    Assessment,
-    FiscalYear,
-    Indicator,
-    IndicatorScore,
-    OrgUnit,
-    Tool,
-    ToolScore,
-)
+from assessments.models import Assessment, FiscalYear, Indicator, OrgUnit
 from measures.models import Measure, Memo, Weakness
+from tests.factories import make_results, make_units
 
 SIZES = [1, 3, 50]
 YEAR = 2567
-
-
-def make_units(n: int) -> list[OrgUnit]:
-    """n district offices, each with one division."""
-    bma = OrgUnit.objects.get(code="bma")
-    units = OrgUnit.objects.bulk_create(
-        OrgUnit(
-            code=f"test-{i}",
-            name=f"สำนักงานเขตทดสอบ {i}",
-            short_name=f"เขตทดสอบ {i}",
-            kind=OrgUnit.Kind.DISTRICT,
-            parent=bma,
-            order=1000 + i,
-        )
-        for i in range(n)
-    )
-    OrgUnit.objects.bulk_create(
-        OrgUnit(code=f"{u.code}-admin", name="ฝ่ายปกครอง", kind=OrgUnit.Kind.DIVISION, parent=u)
-        for u in units
-    )
-    return units
-
-
-def make_results(units: list[OrgUnit], years: list[int]) -> list[Assessment]:
-    """A published result with every indicator and tool score for each unit and year."""
-    fiscal_years = FiscalYear.objects.filter(year__in=years).select_related("framework")
-    assessments = Assessment.objects.bulk_create(
-        Assessment(
-            unit=unit,
-            fiscal_year=fy,
-            official_score=Decimal("80.00") + i % 20,
-            official_level="ผ่าน",
-            published_at=timezone.now(),
-        )
-        for i, unit in enumerate(units)
-        for fy in fiscal_years
-    )
-    indicators = list(Indicator.objects.filter(framework__fiscal_years__year__in=years).distinct())
-    tools = list(Tool.objects.filter(framework__fiscal_years__year__in=years).distinct())
-    IndicatorScore.objects.bulk_create(
-        IndicatorScore(assessment=a, indicator=ind, score=Decimal("70.00") + ind.number * 3)
-        for a in assessments
-        for ind in indicators
-        if ind.framework_id == a.fiscal_year.framework_id
-    )
-    ToolScore.objects.bulk_create(
-        ToolScore(assessment=a, tool=tool, part=part, score=Decimal("88.00"))
-        for a in assessments
-        for tool in tools
-        if tool.framework_id == a.fiscal_year.framework_id
-        for part in (range(1, tool.parts + 1) if tool.parts else [0])
-    )
-    return assessments
 
 
 def make_work(unit: OrgUnit, n: int, *, follow_up: int = YEAR + 1) -> None:

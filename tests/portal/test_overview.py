@@ -8,6 +8,8 @@ from django.urls import reverse
 from assessments.models import Assessment, FiscalYear, OrgUnit
 from assessments.scoring import round_score, tool_results
 from ita_portal import stats
+from ita_portal.dashboards import OVERVIEW_PAGE_SIZE
+from tests.factories import make_results, make_units
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -249,3 +251,54 @@ def test_an_unknown_year_falls_back_to_the_latest_year_assessed(client, central_
 
     assert response.context["data"].fiscal_year.year == 2566
     assert response.context["chosen"]["kind"] == "district"
+
+
+@pytest.fixture
+def many_units(db) -> int:
+    """More assessed units in 2567 than one page holds; returns how many units are listed."""
+    make_results(make_units(OVERVIEW_PAGE_SIZE + 20), [2567])
+    return OrgUnit.objects.agencies().count()
+
+
+def test_a_long_overview_is_paged_and_ranks_run_on_across_pages(client, central_team, many_units):
+    client.force_login(central_team)
+
+    first = client.get(overview_url(year=2567))
+    second = client.get(overview_url(year=2567, page=2))
+
+    first_rows = [row for row, _ in first.context["rows"]]
+    second_rows = [row for row, _ in second.context["rows"]]
+    assert len(first_rows) == OVERVIEW_PAGE_SIZE
+    assert len(second_rows) == many_units - OVERVIEW_PAGE_SIZE
+    assert first_rows[0].rank == 1
+    assert second_rows[0].rank >= first_rows[-1].rank
+    assert f"หน่วยงานที่ 101–{many_units} จาก {many_units}" in second.content.decode()
+    assert first.context["data"].summary.units == many_units
+
+
+def test_sorting_goes_back_to_the_first_page(client, central_team, many_units):
+    client.force_login(central_team)
+
+    page = client.get(overview_url(year=2567, page=2)).content.decode()
+
+    assert 'href="?year=2567&amp;sort=iit&amp;dir=desc"' in page
+    assert 'href="?year=2567&amp;page=1"' in page
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("abc", 1), ("0", 1), ("99", 2)])
+def test_a_bad_page_number_shows_the_nearest_page(client, central_team, many_units, asked, shown):
+    client.force_login(central_team)
+
+    response = client.get(overview_url(year=2567, page=asked))
+
+    assert response.status_code == 200
+    assert response.context["page"].number == shown
+
+
+def test_the_bma_list_fits_on_one_page_without_page_links(client, central_team):
+    client.force_login(central_team)
+
+    page = client.get(overview_url(year=2566))
+
+    assert page.context["page"].paginator.num_pages == 1
+    assert 'class="pagination"' not in page.content.decode()
