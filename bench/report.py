@@ -142,9 +142,9 @@ def pages_section(results: dict, misses: list[str]) -> list[str]:
         "",
         f"Targets: the same query count at every scale and at most {MAX_QUERIES}; server time "
         f"at most {SERVER_PER_SQL:g}× its SQL time; 10× data at most {TEN_X_COST:g}× the 1× "
-        "time. Server time is the median of repeated views in one process, and of that the "
-        "median process of those the page ran in (every process's time in brackets: on this "
-        "machine one process can be up to 50% slower than the next for its whole life). Each "
+        "time. Server time is the median of repeated views in one process, from the fastest of "
+        "the processes the page ran in (every process's time in brackets: on this machine one "
+        "process can run up to 50% slower than the next for its whole life). Each "
         "process keeps the SVG charts it drew (ita_portal.charts), so a repeated view does not "
         "draw them again. First drawing: "
         "what drawing the page's charts (matplotlib) adds to the first view after its numbers "
