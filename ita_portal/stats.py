@@ -90,8 +90,9 @@ def _tool_score(code: str) -> Coalesce:
 def result_annotations() -> tuple[dict, dict]:
     """Annotations that pivot an Assessment queryset's results into columns.
 
-    For pages of a few rows (a unit's years, open data): the BMA overview, which lists every
-    unit, pivots in Python instead (:func:`year_rows`). Returned in two steps, since ``passed``
+    For the unit pages (a unit's years) and the open-data files, which are cached per
+    publication; the BMA overview, drawn for every unit on each staff view, pivots in Python
+    instead (:func:`year_rows`). Returned in two steps, since ``passed``
     reads ``band_passed``.
     """
     band = LevelBand.objects.filter(
@@ -164,7 +165,6 @@ class ResultRow:
             pass_mark=_two_places(obj.pass_mark),
             tools={code: _two_places(getattr(obj, code.lower())) for code in TOOL_CODES},
             indicators={n: _two_places(getattr(obj, f"i{n}")) for n in INDICATOR_NUMBERS},
-            rank=getattr(obj, "rank", None) if overall is not None else None,
         )
 
 
@@ -217,13 +217,14 @@ def year_rows(
 ) -> list[ResultRow]:
     """Every unit of ``units`` with its result in ``fiscal_year``, ordered by unit; a unit without
     an assessment that year gets a row without scores. ``indicators`` are all the indicators of
-    the year's framework, with their tools, and the framework's levels should be prefetched.
+    the year's framework; its levels and tools should be prefetched.
 
     Three queries whatever the number of units: the units with their assessment and the previous
     year's overall score, then all their indicator scores and all their tool scores, pivoted
     here rather than by a correlated subquery per score column and unit (which grew with the
-    units). Tool scores follow :func:`assessments.scoring.tool_score`; every other score is
-    read from a two-place decimal column, so it is not rounded again.
+    units). Tool scores follow :func:`assessments.scoring.tool_score`; the other scores are
+    read from two-place decimal columns, so only the previous year's (a subquery, which SQLite
+    returns unquantized) is rounded again.
     """
     framework = fiscal_year.framework
     previous = Assessment.objects.filter(
@@ -260,9 +261,10 @@ def year_rows(
         .values_list("assessment_id", "tool_id", "part", "score")
     ):
         tool_scores[assessment][(tool, part)] = score
-    numbers_by_tool: dict[Tool, list[int]] = {}
+    # Every tool, also one without indicators (its parts or published score still count).
+    numbers_by_tool: dict[Tool, list[int]] = {tool: [] for tool in framework.tools.all()}
     for indicator in indicators:
-        numbers_by_tool.setdefault(indicator.tool, []).append(indicator.number)
+        numbers_by_tool[indicator.tool].append(indicator.number)
 
     rows = []
     for unit in listed.order_by("order", "name"):
@@ -276,7 +278,7 @@ def year_rows(
                 overall=unit.overall,
                 level=unit.official_level or (band.label if band else ""),
                 passed=framework.passes(unit.overall),
-                previous=unit.previous_overall,
+                previous=_two_places(unit.previous_overall),
                 pass_mark=framework.pass_mark,
                 tools={code: tools.get(code) for code in TOOL_CODES},
                 indicators={n: own.get(n) for n in INDICATOR_NUMBERS},
@@ -449,12 +451,12 @@ def bma_overview(
 ) -> Overview:
     """The BMA overview: every assessed unit ranked, the BMA row, summary, lowest indicators, trend.
 
-    Runs six queries whatever the number of units or years.
+    Runs seven queries whatever the number of units or years.
     """
     if sort not in SORT_KEYS:
         sort = "rank"
     framework = fiscal_year.framework
-    prefetch_related_objects([framework], "levels")
+    prefetch_related_objects([framework], "levels", "tools")
     indicators = list(Indicator.objects.filter(framework=framework).select_related("tool"))
     bma_kind = OrgUnit.Kind.BMA
     all_rows = year_rows(

@@ -42,7 +42,7 @@ def score_cell(value: Decimal | None, target: Decimal | None) -> SafeString:
         return NO_DATA
     # score_text gives only digits, a point and a sign: nothing to escape, and the BMA overview
     # draws thousands of these cells, so plain formatting rather than format_html, and SafeString
-    # itself rather than mark_safe (whose lazy-string wrapper costs more than the formatting).
+    # itself rather than mark_safe (whose lazy-argument checks cost more than the formatting).
     text = thai.score_text(value)
     if isinstance(target, Decimal | int | float) and value < target:
         return SafeString(

@@ -4,6 +4,8 @@ The BMA overview and the measures tracker are for the central team and BMA execu
 403); a unit's dashboard is for its members and those above it (others get 404).
 """
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -46,12 +48,13 @@ class OverviewFilters(forms.Form):
         super().__init__(data)
         self.fields["year"].choices = [(y, f"พ.ศ. {y}") for y in years]
 
-    def values(self, default_year: int | None) -> dict:
-        """The cleaned filters, with defaults for anything missing or invalid."""
+    def values(self, default_year: Callable[[], int | None]) -> dict:
+        """The cleaned filters, with defaults for anything missing or invalid (the default year
+        is looked up only when no valid year was asked for)."""
         self.is_valid()  # a field that fails validation drops out of cleaned_data
         cleaned = self.cleaned_data
         return {
-            "year": cleaned.get("year") or default_year,
+            "year": cleaned.get("year") or default_year(),
             "kind": cleaned.get("kind") or None,
             "tool": cleaned.get("tool") or None,
             "indicator": cleaned.get("indicator"),
@@ -91,7 +94,7 @@ def overview(request):
         fy.year: fy for fy in FiscalYear.objects.select_related("framework").order_by("-year")
     }
     form = OverviewFilters(request.GET, years=list(fiscal_years))
-    chosen = form.values(dashboards.default_year())
+    chosen = form.values(dashboards.default_year)
     fiscal_year = fiscal_years.get(chosen["year"])
     if fiscal_year is None:
         raise Http404("ไม่มีปีงบประมาณนี้")
@@ -114,7 +117,7 @@ def overview(request):
         target=target,
     )
     # Pages of OVERVIEW_PAGE_SIZE units: every BMA unit fits on the first; ranks stay overall.
-    page = Paginator(data.rows, dashboards.OVERVIEW_PAGE_SIZE).get_page(chosen["page"])
+    page = Paginator(data.rows, dashboards.OVERVIEW_PAGE_SIZE, orphans=10).get_page(chosen["page"])
     next_dir = {
         key: "asc" if key == chosen["sort"] and chosen["descending"] else "desc"
         for key in stats.SORT_KEYS

@@ -1,8 +1,7 @@
 """Every dashboard and public page runs the same number of queries at 1, 3 and 50 units.
 
 The builders (tests.factories and make_work below) add test units, results, measures and memos
-in bulk; the counts are pinned,
-so a query per row (an N+1) fails the 3- and 50-unit cases.
+in bulk; the counts are pinned, so a query per row (an N+1) fails the 3- and 50-unit cases.
 """
 
 import datetime

@@ -5,7 +5,17 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessments.models import Assessment, FiscalYear, OrgUnit
+from assessments.models import (
+    Assessment,
+    FiscalYear,
+    Framework,
+    Indicator,
+    IndicatorScore,
+    LevelBand,
+    OrgUnit,
+    Tool,
+    ToolScore,
+)
 from assessments.scoring import round_score, tool_results
 from ita_portal import stats
 from ita_portal.dashboards import OVERVIEW_PAGE_SIZE
@@ -95,15 +105,16 @@ def test_every_overview_row_has_the_figures_of_the_unit_pages(year):
         assert [getattr(row, f) for f in fields] == [getattr(expected, f) for f in fields]
 
 
-def _row(code: str, overall: str | None, **scores) -> stats.ResultRow:
+def _row(code: str, overall: str | None, *, previous: str | None = None, **scores):
     return stats.ResultRow(
         unit=OrgUnit(code=code, name=code),
         year=2566,
         overall=None if overall is None else D(overall),
         level="",
         passed=None,
-        previous=None,
+        previous=None if previous is None else D(previous),
         tools={"IIT": scores.get("iit")},
+        indicators={10: scores.get("i10")},
     )
 
 
@@ -122,6 +133,64 @@ def test_rows_without_the_sorted_score_go_last_in_either_direction(descending):
     codes = [r.unit.code for r in stats.sorted_rows(rows, "iit", descending)]
 
     assert codes == (["c", "a", "b"] if descending else ["a", "c", "b"])
+
+
+@pytest.mark.parametrize(
+    ("sort", "descending", "expected"),
+    [
+        ("change", True, ["a", "c", "b"]),
+        ("change", False, ["c", "a", "b"]),
+        ("i10", True, ["b", "a", "c"]),
+        ("unit", True, ["a", "b", "c"]),
+    ],
+)
+def test_rows_sort_by_change_by_indicator_10_and_by_unit(sort, descending, expected):
+    rows = [
+        _row("a", "90", previous="85", i10=D("80")),
+        _row("b", "80", i10=D("95")),
+        _row("c", "70", previous="72"),
+    ]
+
+    assert [r.unit.code for r in stats.sorted_rows(rows, sort, descending)] == expected
+
+
+@pytest.fixture
+def year_without_oit_indicators(db) -> FiscalYear:
+    """A framework whose OIT has no indicators and whose passing band starts below the pass
+    mark, with Dusit scored, its level left blank and OIT given only as published."""
+    framework = Framework.objects.create(code="test-2599", name="ทดสอบ", pass_mark=D("85.00"))
+    iit = Tool.objects.create(framework=framework, code="IIT", name="IIT", weight=D("50"))
+    oit = Tool.objects.create(framework=framework, code="OIT", name="OIT", weight=D("50"))
+    indicator = Indicator.objects.create(
+        framework=framework, tool=iit, number=1, name="การปฏิบัติหน้าที่", weight=D("50")
+    )
+    LevelBand.objects.create(
+        framework=framework, code="P", label="ผ่าน (ทดสอบ)", min_score=D("80"), passed=True
+    )
+    LevelBand.objects.create(framework=framework, code="F", label="ไม่ผ่าน", min_score=D("0"))
+    fiscal_year = FiscalYear.objects.create(year=2599, framework=framework)
+    assessment = Assessment.objects.create(
+        unit=OrgUnit.objects.get(code="dusit"), fiscal_year=fiscal_year, official_score=D("82.00")
+    )
+    IndicatorScore.objects.create(assessment=assessment, indicator=indicator, score=D("70.00"))
+    ToolScore.objects.create(assessment=assessment, tool=oit, part=0, score=D("90.00"))
+    return FiscalYear.objects.select_related("framework").get(year=2599)
+
+
+def test_a_tool_without_indicators_keeps_its_published_score_and_a_band_can_pass_below_85(
+    year_without_oit_indicators,
+):
+    data = stats.bma_overview(year_without_oit_indicators)
+    dusit = next(r for r in data.rows if r.unit.code == "dusit")
+    unit_page = stats.result_rows(Assessment.objects.filter(fiscal_year__year=2599))[0]
+
+    assert dusit.tools == {"IIT": D("70.00"), "EIT": None, "OIT": D("90.00")}
+    assert (dusit.level, dusit.passed) == ("ผ่าน (ทดสอบ)", True)
+    assert (unit_page.tools, unit_page.level, unit_page.passed) == (
+        dusit.tools,
+        dusit.level,
+        dusit.passed,
+    )
 
 
 def test_change_from_the_previous_year_for_phasi_charoen(fy2566):
