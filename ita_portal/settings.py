@@ -161,11 +161,17 @@ X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): no inline script and no inline style anywhere; the charts
 # are inline SVG drawn with presentation attributes (ita_portal/charts.py), not style attributes.
+# The one exception is allowed by its hash alone: django-simple-history's admin history page
+# writes style="border-top: 0" on its paginator (simple_history/object_history_list.html).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
+        "style-src-attr": [
+            "'unsafe-hashes'",
+            "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+        ],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],

@@ -12,6 +12,8 @@ EXPECTED = {
     "default-src": "'self'",
     "script-src": "'self'",
     "style-src": "'self'",
+    # one style attribute of django-simple-history's admin page, allowed by its hash only
+    "style-src-attr": "'unsafe-hashes' 'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
     "img-src": "'self' data:",
     "font-src": "'self'",
     "object-src": "'none'",
