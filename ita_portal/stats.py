@@ -270,14 +270,14 @@ def year_rows(
     for unit in listed.order_by("order", "name"):
         own = indicator_scores.get(unit.assessment_pk, {})
         tools = _tool_values(numbers_by_tool, own, tool_scores.get(unit.assessment_pk, {}))
-        band = framework.level_for(unit.overall)
+        band, passed = framework.standing(unit.overall)
         rows.append(
             ResultRow(
                 unit=unit,
                 year=None if unit.assessment_pk is None else fiscal_year.year,
                 overall=unit.overall,
                 level=unit.official_level or (band.label if band else ""),
-                passed=framework.passes(unit.overall),
+                passed=passed,
                 previous=_two_places(unit.previous_overall),
                 pass_mark=framework.pass_mark,
                 tools={code: tools.get(code) for code in TOOL_CODES},

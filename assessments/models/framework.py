@@ -49,13 +49,13 @@ class Framework(models.Model):
                 return band
         return None
 
-    def passes(self, score: Decimal | None) -> bool | None:
-        """Whether an overall score passes: at least the pass mark, or in a band marked as passing
-        (None for no score)."""
+    def standing(self, score: Decimal | None) -> tuple["LevelBand | None", bool | None]:
+        """The level band of an overall score and whether it passes: at least the pass mark, or
+        in a band marked as passing (None, None for no score)."""
         if score is None:
-            return None
+            return None, None
         band = self.level_for(score)
-        return score >= self.pass_mark or bool(band and band.passed)
+        return band, score >= self.pass_mark or bool(band and band.passed)
 
 
 class FiscalYear(models.Model):

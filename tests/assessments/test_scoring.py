@@ -86,7 +86,10 @@ def test_no_score_has_no_level():
 def test_a_score_passes_from_the_pass_mark_up(year, score, passed):
     framework = FiscalYear.objects.get(year=year).framework
 
-    assert framework.passes(None if score is None else D(score)) is passed
+    band, passes = framework.standing(None if score is None else D(score))
+
+    assert passes is passed
+    assert (band is None) == (score is None)
 
 
 @pytest.mark.parametrize(
