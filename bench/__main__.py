@@ -4,7 +4,7 @@ For each database (SQLite, then PostgreSQL when it answers on 127.0.0.1) and eac
 10×) it makes a fresh database, generates the data and runs every part in a subprocess of its
 own (bench.run_part), each under a hard time limit. PostgreSQL databases are dropped at the end.
 
-    python -m bench                  # the full run (about 30 minutes on 2 cores)
+    python -m bench                  # the full run (about 20 minutes on 2 cores)
     python -m bench --smoke          # CI: SQLite, 1×, few repetitions, 3 s of HTTP; no targets
 """
 
@@ -77,7 +77,7 @@ def parse_args(argv):
     parser.add_argument("--scales", default="1,10")
     parser.add_argument("--reps", type=int, default=7)
     parser.add_argument(
-        "--page-processes", type=int, default=3, help="processes the pages part runs in"
+        "--page-processes", type=int, default=5, help="processes the pages part runs in"
     )
     parser.add_argument("--pdf-reps", type=int, default=5)
     parser.add_argument("--import-reps", type=int, default=5)
