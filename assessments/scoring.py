@@ -6,7 +6,7 @@ items passed, and ITA = Σ tool weight × tool score / 100. Nothing is rounded u
 what reproduces the published figures (Trat 2564: 81.4548 → 81.45, not 81.46).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -52,21 +52,23 @@ class ToolResult:
 
 
 def tool_score(
-    *,
-    parts: Sequence[Decimal | None],
+    tool: Tool,
+    tool_scores: Mapping[tuple[int, int], Decimal],
     indicators: Sequence[Decimal | None],
-    published: Decimal | None,
 ) -> tuple[Decimal | None, str]:
-    """One tool's score and its basis, from its part scores, its indicators' scores (None where
-    not scored) and the tool score as published.
+    """One tool's score and its basis, from the assessment's tool scores by (tool pk, part) —
+    part 0 is the tool score as published — and the tool's indicators' scores (None where not
+    scored).
 
     Order of preference: the mean of the tool's parts (EIT ส่วนที่ 1/2 from 2566), the mean of its
     indicators when every indicator is scored, the tool score as published, else missing.
     """
+    parts = [tool_scores.get((tool.pk, part)) for part in range(1, tool.parts + 1)]
     if parts and all(value is not None for value in parts):
         return mean(parts), "parts"
     if indicators and all(value is not None for value in indicators):
         return mean(indicators), "indicators"
+    published = tool_scores.get((tool.pk, 0))
     if published is not None:
         return published, "official"
     return None, "missing"
@@ -83,11 +85,8 @@ def tool_results(assessment: Assessment) -> list[ToolResult]:
 
     results = []
     for tool in framework.tools.all():
-        value, basis = tool_score(
-            parts=[tool_scores.get((tool.id, part)) for part in range(1, tool.parts + 1)],
-            indicators=[indicator_scores.get(pk) for pk in indicators_by_tool.get(tool.id, [])],
-            published=tool_scores.get((tool.id, 0)),
-        )
+        own = [indicator_scores.get(pk) for pk in indicators_by_tool.get(tool.id, [])]
+        value, basis = tool_score(tool, tool_scores, own)
         results.append(ToolResult(tool, value, basis))
     return results
 

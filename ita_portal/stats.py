@@ -60,7 +60,7 @@ def _indicator_score(number: int) -> Subquery:
 
 
 def _tool_score(code: str) -> Coalesce:
-    """One tool's score by the rule of assessments.scoring.tool_results, as one SQL expression."""
+    """One tool's score by the rule of assessments.scoring.tool_score, as one SQL expression."""
     parts = (
         ToolScore.objects.filter(assessment=OuterRef("pk"), tool__code=code, part__gt=0)
         .order_by()
@@ -92,8 +92,7 @@ def result_annotations() -> tuple[dict, dict]:
 
     For the unit pages (a unit's years) and the open-data files, which are cached per
     publication; the BMA overview, drawn for every unit on each staff view, pivots in Python
-    instead (:func:`year_rows`). Returned in two steps, since ``passed``
-    reads ``band_passed``.
+    instead (:func:`year_rows`). Returned in two steps, since ``passed`` reads ``band_passed``.
     """
     band = LevelBand.objects.filter(
         framework=OuterRef("fiscal_year__framework"), min_score__lte=OuterRef("official_score")
@@ -203,11 +202,8 @@ def _tool_values(
     scores (by tool pk and part)."""
     values = {}
     for tool, numbers in numbers_by_tool.items():
-        value, _basis = tool_score(
-            parts=[tool_scores.get((tool.pk, part)) for part in range(1, tool.parts + 1)],
-            indicators=[indicator_scores.get(number) for number in numbers],
-            published=tool_scores.get((tool.pk, 0)),
-        )
+        own = [indicator_scores.get(number) for number in numbers]
+        value, _basis = tool_score(tool, tool_scores, own)
         values[tool.code] = _two_places(value)
     return values
 
@@ -312,10 +308,13 @@ def sorted_rows(rows: list[ResultRow], sort: str, descending: bool) -> list[Resu
     last either way, and equal values keep the unit order."""
     if sort == "unit":
         return list(rows)
-    valued = [row for row in rows if _sort_value(row, sort) is not None]
-    empty = [row for row in rows if _sort_value(row, sort) is None]
-    valued.sort(key=lambda row: _sort_value(row, sort), reverse=descending)
-    return valued + empty
+    keyed = [(_sort_value(row, sort), row) for row in rows]
+    valued = sorted(
+        (pair for pair in keyed if pair[0] is not None),
+        key=lambda pair: pair[0],
+        reverse=descending,
+    )
+    return [row for _, row in valued] + [row for value, row in keyed if value is None]
 
 
 @dataclass(frozen=True)

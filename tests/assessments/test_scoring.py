@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.models import Assessment, FiscalYear, IndicatorScore
+from assessments.models import Assessment, FiscalYear, IndicatorScore, Tool
 from assessments.scoring import (
     OverallCheck,
     changes_from_previous_year,
@@ -104,7 +104,12 @@ def test_a_score_passes_from_the_pass_mark_up(year, score, passed):
 def test_a_tool_score_prefers_its_parts_then_its_indicators_then_the_published_score(
     parts, indicators, published, expected
 ):
-    assert tool_score(parts=parts, indicators=indicators, published=published) == expected
+    tool = Tool(pk=1, code="EIT", parts=len(parts))
+    scores = {(1, part): value for part, value in enumerate(parts, start=1) if value is not None}
+    if published is not None:
+        scores[(1, 0)] = published
+
+    assert tool_score(tool, scores, indicators) == expected
 
 
 def test_overall_is_weighted_tool_means_rounded_only_at_the_end():
