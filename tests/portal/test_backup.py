@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from assessments.models import Assessment, OrgUnit, QuestionScore
 from ita_portal.backup import BackupError, restore_backup, write_backup
 from ita_portal.pdf import render_memo_pdf
-from measures.models import Memo
+from measures.models import Measure, Memo
 
 
 def _state():
@@ -20,6 +20,7 @@ def _state():
         "units": OrgUnit.objects.count(),
         "question_scores": QuestionScore.objects.count(),
         "score_history": QuestionScore.history.count(),
+        "measure_history": Measure.history.count(),
         "dusit_2564": Assessment.objects.get(
             unit__code="dusit", fiscal_year__year=2564
         ).official_score,
