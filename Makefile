@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Where the SQLite file and uploads live (settings.py reads the same ITA_VAR_DIR); make creates it,
+# since SQLite cannot create the folder of its database file.
+VAR_DIR := $(or $(ITA_VAR_DIR),var)
+PORT ?= 8000
 
 .PHONY: install run test lint migrations-check pytest bench bench-smoke soak clean
 
@@ -17,17 +21,18 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
+	mkdir -p $(VAR_DIR)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py createcachetable
 	DEBUG=1 $(BIN)/python manage.py load_portal_data
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 migrations-check: install
-	mkdir -p var
+	mkdir -p $(VAR_DIR)
 	DJANGO_SETTINGS_MODULE=ita_portal.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest: install
