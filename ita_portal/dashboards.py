@@ -7,7 +7,6 @@ Every function runs a fixed number of queries whatever the number of units, year
 """
 
 import datetime
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,7 +14,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from assessments.access import is_central
+from assessments.excel import OutSheet
 from assessments.models import FiscalYear, Membership, OrgUnit
+from assessments.thai import be_numeric_date
 from ita_portal.stats import (
     TOOL_CODES,
     ResultRow,
@@ -189,62 +190,149 @@ def division_names(measure: Measure) -> list[str]:
     return names or [NO_DIVISION]
 
 
+@dataclass(frozen=True)
+class TrackerQuery:
+    """What the measures tracker lists; every field is optional and the defaults show what
+    needs attention now: open measures past their deadline or due within DUE_SOON_DAYS."""
+
+    year: int | None = None
+    unit: str | None = None  # a unit code
+    division: str | None = None  # a division name, as every district names its divisions alike
+    status: str = "open"  # "open", "all" or a Measure.Status value
+    due: str = "attention"  # "attention" (overdue or due soon), "overdue" or "all"
+
+
 @dataclass
 class TrackedMeasure:
-    """A measure on the tracker, with how late it is or how soon it is due."""
+    """A measure on the tracker: its divisions, and how late it is or how soon it is due."""
 
     measure: Measure
-    days: int
+    divisions: list[str]
+    days: int | None
     url: str
 
     @property
+    def open(self) -> bool:
+        """Neither finished nor cancelled."""
+        return self.measure.status not in (Measure.Status.DONE, Measure.Status.CANCELLED)
+
+    @property
     def overdue(self) -> bool:
-        """Past its deadline."""
-        return self.days < 0
+        """Open and past its deadline."""
+        return self.open and self.days is not None and self.days < 0
+
+    @property
+    def due_soon(self) -> bool:
+        """Open and due within DUE_SOON_DAYS."""
+        return self.open and self.days is not None and 0 <= self.days <= DUE_SOON_DAYS
 
     @property
     def late_days(self) -> int:
         """Days past the deadline (0 when not late)."""
-        return max(0, -self.days)
+        return max(0, -self.days) if self.overdue else 0
 
 
 @dataclass
-class UnitMeasures:
-    """One unit's overdue and due-soon measures, grouped by responsible division."""
+class TrackerYear:
+    """The tracked measures of one fiscal year; years before ``current`` are left over."""
 
-    unit: OrgUnit
-    divisions: dict[str, list[TrackedMeasure]] = field(default_factory=OrderedDict)
-    overdue: int = 0
-    due_soon: int = 0
+    year: int
+    current_year: int
+    items: list[TrackedMeasure] = field(default_factory=list)
+
+    @property
+    def earlier(self) -> bool:
+        """A fiscal year that has ended."""
+        return self.year < self.current_year
+
+    @property
+    def left_over(self) -> bool:
+        """An ended fiscal year with measures still open."""
+        return self.earlier and any(item.open for item in self.items)
+
+    @property
+    def overdue(self) -> int:
+        return sum(item.overdue for item in self.items)
+
+    @property
+    def due_soon(self) -> int:
+        return sum(item.due_soon for item in self.items)
 
 
-def tracked_measures(user, today: datetime.date) -> list[UnitMeasures]:
-    """Open measures overdue or due within DUE_SOON_DAYS in every unit the user sees (2 queries).
-
-    A measure with several responsible divisions is listed under each of them.
-    """
-    horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    measures = Measure.objects.filter(
-        OPEN,
-        draft=False,
-        deadline__lte=horizon,
-        unit__in=OrgUnit.objects.visible_to(user),
-    ).order_by("unit__order", "unit__name", "deadline", "pk")
-    units: dict[int, UnitMeasures] = OrderedDict()
-    for measure in _with_divisions(measures):
-        group = units.setdefault(measure.unit_id, UnitMeasures(unit=measure.unit))
-        tracked = TrackedMeasure(
-            measure,
-            (measure.deadline - today).days,
-            reverse("measures:measure-detail", kwargs={"pk": measure.pk}),
+def _tracker_filter(query: TrackerQuery, today: datetime.date) -> Q:
+    condition = Q()
+    if query.year:
+        condition &= Q(fiscal_year__year=query.year)
+    if query.unit:
+        condition &= Q(unit__code=query.unit)
+    if query.division == ALL_DIVISIONS:
+        condition &= Q(all_divisions=True)
+    elif query.division:
+        condition &= Q(all_divisions=True) | Q(
+            pk__in=Measure.objects.filter(responsible_divisions__name=query.division).values("pk")
         )
-        if tracked.overdue:
-            group.overdue += 1
-        else:
-            group.due_soon += 1
-        for name in division_names(measure):
-            group.divisions.setdefault(name, []).append(tracked)
-    return list(units.values())
+    if query.status == "open":
+        condition &= OPEN
+    elif query.status in Measure.Status.values:
+        condition &= Q(status=query.status)
+    if query.due == "attention":
+        horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+        condition &= OPEN & Q(deadline__lte=horizon)
+    elif query.due == "overdue":
+        condition &= OPEN & Q(deadline__lt=today)
+    return condition
+
+
+def tracked_measures(
+    user, today: datetime.date, query: TrackerQuery = TrackerQuery()
+) -> list[TrackerYear]:
+    """The confirmed measures of every unit the user sees that match ``query``, one entry per
+    measure (its divisions listed with it), grouped by fiscal year: the current fiscal year and
+    later ones first, then what is left over from earlier years, newest first (2 queries)."""
+    measures = Measure.objects.filter(
+        _tracker_filter(query, today),
+        draft=False,
+        unit__in=OrgUnit.objects.visible_to(user),
+    ).order_by("unit__order", "unit__name", "deadline", "order", "pk")
+    current = FiscalYear.year_of(today)
+    years: dict[int, TrackerYear] = {}
+    for measure in _with_divisions(measures):
+        year = measure.fiscal_year.year
+        group = years.setdefault(year, TrackerYear(year=year, current_year=current))
+        days = (measure.deadline - today).days if measure.deadline else None
+        url = reverse("measures:measure-detail", kwargs={"pk": measure.pk})
+        group.items.append(TrackedMeasure(measure, division_names(measure), days, url))
+    return sorted(years.values(), key=lambda g: (g.earlier, -g.year))
+
+
+TRACKER_COLUMNS = [
+    "ปีงบประมาณ",
+    "หน่วยงาน",
+    "มาตรการ",
+    "ฝ่ายที่รับผิดชอบ",
+    "ระยะเวลาแล้วเสร็จ",
+    "สถานะ",
+    "เกินกำหนด (วัน)",
+]
+
+
+def tracker_sheet(years: list[TrackerYear]) -> OutSheet:
+    """The tracker's rows as a sheet for Excel: one row per measure, dates in the Buddhist era."""
+    rows = [
+        [
+            group.year,
+            item.measure.unit.display_name,
+            item.measure.title,
+            ", ".join(item.divisions),
+            be_numeric_date(item.measure.deadline) if item.measure.deadline else "",
+            item.measure.get_status_display(),
+            item.late_days if item.overdue else None,
+        ]
+        for group in years
+        for item in group.items
+    ]
+    widths = {"หน่วยงาน": 24, "มาตรการ": 60, "ฝ่ายที่รับผิดชอบ": 36, "ระยะเวลาแล้วเสร็จ": 16}
+    return OutSheet("ติดตามมาตรการ", TRACKER_COLUMNS, rows, widths)
 
 
 @dataclass(frozen=True)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("overview/", dashboards.overview, name="overview"),
     path("units/<slug:code>/<int:year>/", dashboards.unit_dashboard, name="unit"),
     path("measures/", dashboards.measures_tracker, name="measures"),
+    path("measures/export/", dashboards.measures_tracker_export, name="measures-export"),
 ]

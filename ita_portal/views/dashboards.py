@@ -1,7 +1,8 @@
 """Dashboards for directors, executives and the central team.
 
-The BMA overview and the measures tracker are for the central team and BMA executives (others get
-403); a unit's dashboard is for its members and those above it (others get 404).
+The BMA overview is for the central team and BMA executives (others get 403); a unit's dashboard
+is for its members and those above it (others get 404); the measures tracker shows every user the
+units they may see.
 """
 
 from collections.abc import Callable
@@ -15,8 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from assessments import excel
 from assessments.models import FiscalYear, OrgUnit
 from ita_portal import charts, dashboards, stats
+from measures.models import Measure
 
 KIND_CHOICES = [
     ("", "ทุกประเภท"),
@@ -159,17 +162,92 @@ def unit_dashboard(request, code: str, year: int):
     return render(request, "portal/unit_dashboard.html", context)
 
 
+class TrackerFilters(forms.Form):
+    """The tracker's filters; a bad value falls back to its default."""
+
+    year = forms.TypedChoiceField(label="ปีงบประมาณ", coerce=int, required=False, empty_value=None)
+    unit = forms.ChoiceField(label="หน่วยงาน", required=False)
+    division = forms.ChoiceField(label="ฝ่ายที่รับผิดชอบ", required=False)
+    status = forms.ChoiceField(
+        label="สถานะ",
+        required=False,
+        choices=[("open", "ยังไม่แล้วเสร็จ"), *Measure.Status.choices, ("all", "ทุกสถานะ")],
+    )
+    due = forms.ChoiceField(
+        label="กำหนดเสร็จ",
+        required=False,
+        choices=[
+            ("attention", f"เกินกำหนดหรือครบกำหนดภายใน {dashboards.DUE_SOON_DAYS} วัน"),
+            ("overdue", "เฉพาะที่เกินกำหนด"),
+            ("all", "ทุกกำหนดเวลา"),
+        ],
+    )
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        self.fields["year"].choices = [("", "ทุกปี")] + [
+            (year, f"พ.ศ. {year}")
+            for year in FiscalYear.objects.order_by("-year").values_list("year", flat=True)
+        ]
+        units = dashboards.dashboard_units(user).order_by("order", "name")
+        self.fields["unit"].choices = [("", "ทุกหน่วยงาน")] + [
+            (unit.code, unit.display_name) for unit in units.only("code", "name", "short_name")
+        ]
+        names = (
+            OrgUnit.objects.visible_to(user)
+            .filter(kind=OrgUnit.Kind.DIVISION)
+            .order_by("name")
+            .values_list("name", flat=True)
+            .distinct()
+        )
+        self.fields["division"].choices = [
+            ("", "ทุกฝ่าย (ไม่กรอง)"),
+            (dashboards.ALL_DIVISIONS, "มาตรการที่ทุกฝ่ายรับผิดชอบร่วมกัน"),
+        ] + [(name, name) for name in names]
+
+    def query(self) -> dashboards.TrackerQuery:
+        """The cleaned filters as a tracker query."""
+        self.is_valid()  # a field that fails validation drops out of cleaned_data
+        cleaned = self.cleaned_data
+        return dashboards.TrackerQuery(
+            year=cleaned.get("year"),
+            unit=cleaned.get("unit") or None,
+            division=cleaned.get("division") or None,
+            status=cleaned.get("status") or "open",
+            due=cleaned.get("due") or "attention",
+        )
+
+
+def _tracker(request):
+    form = TrackerFilters(request.GET, user=request.user)
+    today = timezone.localdate()
+    return form, today, dashboards.tracked_measures(request.user, today, form.query())
+
+
 @login_required
 def measures_tracker(request):
-    """Overdue measures and those due within 30 days in every unit, by unit and division."""
-    _require_all_units(request.user)
-    today = timezone.localdate()
-    units = dashboards.tracked_measures(request.user, today)
+    """The measures of the user's units that need attention (or as filtered), one row each,
+    grouped by fiscal year; the central team and BMA executives see every unit."""
+    form, today, years = _tracker(request)
     context = {
-        "units": units,
+        "form": form,
+        "years": years,
         "today": today,
         "due_soon_days": dashboards.DUE_SOON_DAYS,
-        "overdue": sum(group.overdue for group in units),
-        "due_soon": sum(group.due_soon for group in units),
+        "total": sum(len(group.items) for group in years),
+        "overdue": sum(group.overdue for group in years),
+        "due_soon": sum(group.due_soon for group in years),
+        "all_units": dashboards.can_see_all_units(request.user),
+        "query_string": request.GET.urlencode(),
     }
     return render(request, "portal/measures_tracker.html", context)
+
+
+@login_required
+def measures_tracker_export(request):
+    """The tracker's rows, as filtered, as an Excel workbook."""
+    _form, today, years = _tracker(request)
+    content = excel.workbook_bytes([dashboards.tracker_sheet(years)])
+    return excel.file_response(
+        content, f"measures-tracker-{today.isoformat()}.xlsx", excel.XLSX_CONTENT_TYPE
+    )
