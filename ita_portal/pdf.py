@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils._os import safe_join
 
 from ita_portal.memo_document import memo_document_context
+from ita_portal.pdf_text import repair_thai_text
 from measures.models import Memo
 
 BASE_URL = "http://ita-portal.invalid/"
@@ -83,11 +84,17 @@ def _fetcher_class():
     return LocalFileFetcher
 
 
-def render_html_to_pdf(html: str) -> bytes:
-    """Render an HTML document (with its print CSS) to PDF bytes, fetching local files only."""
+def render_html(html: str):
+    """Lay out an HTML document (with its print CSS) as WeasyPrint pages, fetching local files
+    only."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()()).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()()).render()
+
+
+def render_html_to_pdf(html: str) -> bytes:
+    """Render an HTML document to PDF bytes whose text layer reads as the Thai written."""
+    return repair_thai_text(render_html(html).write_pdf())
 
 
 def render_memo_pdf(memo: Memo) -> bytes:

@@ -1,8 +1,8 @@
 """The portal reproduces the five seed documents from the demo data (../shared/seeds/).
 
-Each PDF's text is extracted with pdftotext. WeasyPrint's text layer garbles ำ and some marks
-(Kozea/WeasyPrint #2841: การ → กำร, สำนัก → สานัก), so the assertions use figures, codes and
-words the bug leaves alone; the page itself is right (see docs/memos/).
+Each PDF's text is extracted with pdftotext; ita_portal.pdf_text repairs the text layer that
+WeasyPrint garbles for ำ (Kozea/WeasyPrint #2841), and tests/portal/test_pdf_text.py checks that
+every seed memo's PDF reads exactly as its laid-out text.
 """
 
 import re
