@@ -93,8 +93,10 @@ def render_html(html: str):
 
 
 def render_html_to_pdf(html: str) -> bytes:
-    """Render an HTML document to PDF bytes whose text layer reads as the Thai written."""
-    return repair_thai_text(render_html(html).write_pdf())
+    """Render an HTML document to PDF bytes: tagged for screen readers (PDF/UA), in the
+    document's language, titled by its <title>, with a text layer that reads as the Thai
+    written."""
+    return repair_thai_text(render_html(html).write_pdf(pdf_variant="pdf/ua-1"))
 
 
 def render_memo_pdf(memo: Memo) -> bytes:

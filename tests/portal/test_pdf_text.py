@@ -7,11 +7,12 @@ only: SARA AM (ำ) whole, tone marks over NIKHAHIT kept, SARA AA never read as 
 import re
 import subprocess
 
+import pikepdf
 import pytest
 from django.template.loader import render_to_string
 
 from ita_portal.memo_document import memo_document_context
-from ita_portal.pdf import render_html, render_html_to_pdf
+from ita_portal.pdf import render_html, render_html_to_pdf, render_memo_pdf
 from tests.portal.test_memo_seeds import SEEDS, _memo
 
 WORDS = "ทำ น้ำ ค่ำ ต่ำ กำกับ สำนักงานเขตบางกอกน้อย นา ที่ ปี ญาติ ฐาน ปู่ ตั้ง ธรรม ฯลฯ ๑๒๓"
@@ -69,3 +70,16 @@ def test_every_seed_memo_pdf_reads_as_its_laid_out_text(db, seed, tmp_path):
 
     assert _squeezed(pdf_text) == _squeezed(_laid_out_text(html))
     assert "ำ" in pdf_text
+
+
+def test_memo_pdfs_are_tagged_thai_documents_titled_by_their_subject(db, tmp_path):
+    memo = _memo("001")
+    path = tmp_path / "memo.pdf"
+    path.write_bytes(render_memo_pdf(memo))
+
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
+
+    assert re.search(r"^Tagged:\s+yes$", info.stdout, re.M)
+    assert re.search(rf"^Title:\s+{re.escape(memo.subject)}$", info.stdout, re.M)
+    with pikepdf.open(path) as pdf:
+        assert str(pdf.Root.Lang) == "th"
