@@ -59,7 +59,7 @@ def child_env(target: Target, **extra: str) -> dict[str, str]:
         ITA_VAR_DIR=str(target.var_dir),
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         SECURE_COOKIES="0",
-        HTTPS="0",
+        BEHIND_TLS_PROXY="0",
         LOG_LEVEL="ERROR",
         PYTHONDONTWRITEBYTECODE="1",
     )

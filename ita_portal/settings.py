@@ -100,10 +100,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Repeated failed logins lock the user name and the address for a while (django-axes).
+# Repeated failed logins lock one user name at one client address for a while (django-axes).
+# The pair, never the name or the address alone: so no client can lock anyone else out, not by
+# trying their name from elsewhere, nor by failing from an address (an office's NAT, the proxy)
+# that other people share.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client address comes from X-Forwarded-For only behind this many trusted proxies
+# (ita_portal.client_ip); 0 reads REMOTE_ADDR alone.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more; got {TRUSTED_PROXY_COUNT}")
+AXES_CLIENT_IP_CALLABLE = "ita_portal.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 LOGIN_URL = "login"
@@ -143,20 +152,31 @@ CACHES = {
     }
 }
 
-# Served behind a TLS-terminating proxy: redirect to https, HSTS, secure cookies.
-HTTPS = env_bool("HTTPS", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-AXES_IPWARE_PROXY_COUNT = 1 if HTTPS else None
-SECURE_SSL_REDIRECT = HTTPS
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+# Served behind a TLS-terminating proxy that sets X-Forwarded-Proto: redirect to https, HSTS,
+# secure cookies. The variable was once called HTTPS, but runserver (wsgiref) copies the process
+# environment into every request and reads HTTPS=1 there as "this request came over https", so
+# plain http was never redirected and HSTS went out over it. A true HTTPS stops the start instead
+# of being ignored, so no deployment silently loses its https settings.
+if env_bool("HTTPS", False):
+    raise ImproperlyConfigured(
+        "HTTPS is no longer read (under runserver it marks every plain-http request secure); "
+        "set BEHIND_TLS_PROXY=1 instead and unset HTTPS"
+    )
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+SECURE_SSL_REDIRECT = BEHIND_TLS_PROXY
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if BEHIND_TLS_PROXY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = BEHIND_TLS_PROXY
+SECURE_HSTS_PRELOAD = BEHIND_TLS_PROXY
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", BEHIND_TLS_PROXY)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# No script of the portal reads the CSRF token (there is none: forms carry it as a hidden field),
+# so the cookie can be HttpOnly too.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): no inline script and no inline style anywhere; the charts
