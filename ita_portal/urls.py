@@ -20,3 +20,9 @@ urlpatterns = [
     path("", include("ita_portal.urls_memos")),
     path("", include("ita_portal.urls_public")),
 ]
+
+# Thai error pages in the portal's layout (ita_portal/views/errors.py).
+handler400 = "ita_portal.views.errors.bad_request"
+handler403 = "ita_portal.views.errors.permission_denied"
+handler404 = "ita_portal.views.errors.page_not_found"
+handler500 = "ita_portal.views.errors.server_error"

@@ -44,6 +44,8 @@ def test_the_third_wrong_password_locks_the_account_with_a_thai_message(client):
     assert locked.status_code == 429
     text = locked.content.decode()
     assert "ระงับการเข้าสู่ระบบชั่วคราว" in text and "15 นาที" in text
+    assert "“dusit-staff” จากเครื่องนี้" in text and "ผู้ใช้อื่นและเครื่องอื่น" in text
+    assert 'class="site-header"' in text and f'href="{reverse("login")}"' in text
 
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
