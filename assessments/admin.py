@@ -199,8 +199,8 @@ class LevelBandInline(admin.TabularInline):
 @admin.register(Framework)
 class FrameworkAdmin(ExcelFormats, ImportExportModelAdmin):
     resource_classes = [resources.FrameworkResource]
-    list_display = ("code", "name", "years", "pass_mark", "weakness_target", "verified")
-    list_filter = ("verified",)
+    list_display = ("code", "name", "years", "status", "pass_mark", "weakness_target", "verified")
+    list_filter = ("status", "verified")
     search_fields = ("code", "name")
     readonly_fields = ("questions_link", "created_at", "updated_at")
     inlines = (ToolInline, IndicatorInline, LevelBandInline)

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
+from assessments.frameworks import copy_framework
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -139,6 +140,22 @@ def load_framework(data: dict, tally: Counter) -> Framework:
             },
             tally,
         )
+    for year in data["fiscal_years"]:
+        upsert(FiscalYear, {"year": year}, {"framework": framework}, tally)
+    return framework
+
+
+def load_framework_copy(data: dict, tally: Counter) -> Framework:
+    """A framework shipped as a provisional copy of another (``copy_of``): made once, then left
+    as the central team edits, imports over or confirms it."""
+    code = data["code"].lower()
+    framework = Framework.objects.filter(code=code).first()
+    if framework is None:
+        source = _get(Framework, "เกณฑ์ต้นฉบับ", code=data["copy_of"].lower())
+        framework = copy_framework(source, code=code, name=data["name"])
+        tally[CREATED] += 1
+    else:
+        tally[UNCHANGED] += 1
     for year in data["fiscal_years"]:
         upsert(FiscalYear, {"year": year}, {"framework": framework}, tally)
     return framework
@@ -292,8 +309,13 @@ DEMO_PASSWORD = "ita-demo-2569"
 def load_all(*, demo: bool = True, fixtures_dir: Path = FIXTURES_DIR) -> tuple[Counter, list[dict]]:
     """Load frameworks, units and (optionally) the demo data in one transaction."""
     tally: Counter = Counter()
-    for path in sorted((fixtures_dir / "frameworks").glob("*.yaml")):
-        load_framework(read_yaml(path), tally)
+    frameworks = [read_yaml(p) for p in sorted((fixtures_dir / "frameworks").glob("*.yaml"))]
+    for data in frameworks:  # the originals first: a copy needs its source
+        if "copy_of" not in data:
+            load_framework(data, tally)
+    for data in frameworks:
+        if "copy_of" in data:
+            load_framework_copy(data, tally)
     load_units(read_yaml(fixtures_dir / "units.yaml"), tally)
     logins: list[dict] = []
     if demo:

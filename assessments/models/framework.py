@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from assessments.models.fields import score_field
+from assessments.thai import thai_digits
 
 
 class Framework(models.Model):
@@ -24,8 +25,28 @@ class Framework(models.Model):
         default=Decimal("85.00"),
         help_text="ตัวชี้วัดหรือข้อคำถามที่ได้คะแนนต่ำกว่าค่านี้ถือเป็นจุดอ่อน",
     )
+
+    class Status(models.TextChoices):
+        PROVISIONAL = "provisional", "ฉบับชั่วคราว"
+        CONFIRMED = "confirmed", "ยืนยันแล้ว"
+
     verified = models.BooleanField("ตรวจสอบกับคู่มือ ป.ป.ช. แล้ว", default=False)
     source = models.TextField("แหล่งที่มา", blank=True)
+    status = models.CharField(
+        "สถานะเกณฑ์",
+        max_length=20,
+        choices=Status.choices,
+        default=Status.CONFIRMED,
+        help_text="ฉบับชั่วคราว = คัดลอกจากปีก่อนระหว่างรอเกณฑ์ของ ป.ป.ช.; ยืนยันแล้ว = ตรงกับคู่มือของปีนั้น",
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name="คัดลอกจากเกณฑ์",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+    )
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
 
@@ -39,6 +60,29 @@ class Framework(models.Model):
 
     def clean(self) -> None:
         self.code = self.code.lower()
+
+    @property
+    def provisional(self) -> bool:
+        return self.status == self.Status.PROVISIONAL
+
+    def years_label(self) -> str:
+        """The fiscal years the framework is in force, in Thai digits: "๒๕๗๐", "๒๕๖๓–๒๕๖๕"."""
+        years = sorted(fy.year for fy in self.fiscal_years.all())
+        if not years:
+            return ""
+        if len(years) == 1:
+            return thai_digits(years[0])
+        return f"{thai_digits(years[0])}–{thai_digits(years[-1])}"
+
+    def provisional_note(self) -> str:
+        """The short note shown wherever items of a provisional framework are shown ("" when
+        the framework is confirmed)."""
+        if not self.provisional:
+            return ""
+        origin = ""
+        if self.copied_from_id:
+            origin = f" (คัดลอกจากปี {self.copied_from.years_label()})"
+        return f"เกณฑ์ปี {self.years_label()} เป็นฉบับชั่วคราว{origin} ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
 
     def level_for(self, score: Decimal | None) -> "LevelBand | None":
         """The level band a score falls in under this framework (None for no score)."""

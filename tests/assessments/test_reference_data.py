@@ -46,7 +46,7 @@ def test_the_load_command_reports_what_it_did():
     assert "dusit-staff" in out.getvalue()
 
 
-def test_every_fiscal_year_from_2562_to_2568_has_a_framework():
+def test_every_fiscal_year_from_2562_to_2570_has_a_framework():
     years = dict(FiscalYear.objects.values_list("year", "framework__code"))
     assert years == {
         2562: "ita2562",
@@ -56,7 +56,21 @@ def test_every_fiscal_year_from_2562_to_2568_has_a_framework():
         2566: "ita2566",
         2567: "ita2567",
         2568: "ita2568",
+        2569: "ita2569",
+        2570: "ita2570",
     }
+
+
+def test_loading_again_keeps_what_the_central_team_did_to_a_shipped_copy():
+    framework = Framework.objects.get(code="ita2570")
+    framework.status = Framework.Status.CONFIRMED
+    framework.save()
+    framework.questions.filter(code="I1").update(text="ถ้อยคำของ ป.ป.ช. ปี ๒๕๗๐")
+    tally, _ = load_all(demo=False)
+    assert (tally["created"], tally["updated"]) == (0, 0)
+    framework.refresh_from_db()
+    assert framework.status == Framework.Status.CONFIRMED
+    assert framework.questions.get(code="I1").text == "ถ้อยคำของ ป.ป.ช. ปี ๒๕๗๐"
 
 
 @pytest.mark.parametrize(
@@ -81,7 +95,10 @@ def test_eit_comes_in_two_parts_from_2566():
         fy.year: fy.framework.tools.get(code="EIT").parts
         for fy in FiscalYear.objects.select_related("framework")
     }
-    assert parts == {2562: 0, 2563: 0, 2564: 0, 2565: 0, 2566: 2, 2567: 2, 2568: 2}
+    assert parts == {
+        **{2562: 0, 2563: 0, 2564: 0, 2565: 0},
+        **{2566: 2, 2567: 2, 2568: 2, 2569: 2, 2570: 2},
+    }
 
 
 def test_unverified_items_are_marked_in_the_data():

@@ -1,0 +1,128 @@
+"""Opening a fiscal year: a provisional copy of the year before, cleared, confirmed."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from assessments.frameworks import (
+    clear_questions,
+    confirm_framework,
+    copy_framework,
+    next_fiscal_year,
+    open_fiscal_year,
+)
+from assessments.models import FiscalYear, Framework, QuestionScore
+from tests.factories import AssessmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _items(framework: Framework) -> dict:
+    """Everything a framework holds, without ids, for comparing a copy with its source."""
+    return {
+        "targets": (framework.pass_mark, framework.weakness_target),
+        "levels": list(framework.levels.values_list("code", "label", "min_score", "passed")),
+        "tools": list(framework.tools.values_list("code", "name", "weight", "parts", "order")),
+        "indicators": list(
+            framework.indicators.values_list("number", "name", "tool__code", "weight")
+        ),
+        "sub_indicators": sorted(
+            framework.indicators.values_list(
+                "sub_indicators__code", "sub_indicators__name"
+            ).exclude(sub_indicators=None)
+        ),
+        "questions": list(
+            framework.questions.values_list(
+                "code", "indicator__number", "sub_indicator__code", "text", "group", "order"
+            )
+        ),
+    }
+
+
+def test_a_copy_holds_every_item_of_its_source_and_is_provisional():
+    source = Framework.objects.get(code="ita2566")  # has sub-indicators and two-part EIT
+    copy = copy_framework(source, code="copy-2566", name="สำเนา")
+    assert _items(copy) == _items(source)
+    assert _items(copy)["sub_indicators"] and _items(copy)["questions"]
+    assert copy.provisional and copy.copied_from == source
+    assert not copy.verified
+    assert not copy.questions.filter(verified=True).exists()
+    assert not copy.levels.filter(verified=True).exists()
+
+
+def test_a_copy_points_only_at_its_own_items():
+    copy = copy_framework(Framework.objects.get(code="ita2566"), code="own", name="สำเนา")
+    assert not copy.indicators.exclude(tool__framework=copy).exists()
+    assert not copy.questions.exclude(indicator__framework=copy).exists()
+    assert (
+        not copy.questions.exclude(sub_indicator=None)
+        .exclude(sub_indicator__indicator__framework=copy)
+        .exists()
+    )
+
+
+def test_copying_onto_a_code_in_use_is_refused():
+    with pytest.raises(ValidationError):
+        copy_framework(Framework.objects.get(code="ita2566"), code="ita2568", name="ซ้ำ")
+
+
+def test_opening_the_next_year_copies_the_latest_years_framework():
+    assert next_fiscal_year() == 2571
+    fiscal_year = open_fiscal_year(2571)
+    framework = fiscal_year.framework
+    assert (framework.code, framework.name) == ("ita2571", "เกณฑ์การประเมิน ITA ปีงบประมาณ พ.ศ. ๒๕๗๑")
+    assert framework.copied_from == FiscalYear.objects.get(year=2570).framework
+    assert _items(framework) == _items(framework.copied_from)
+    assert framework.provisional
+    assert next_fiscal_year() == 2572
+
+
+def test_a_year_is_opened_once_and_only_after_the_year_before():
+    open_fiscal_year(2571)
+    with pytest.raises(ValidationError):
+        open_fiscal_year(2571)
+    with pytest.raises(ValidationError):
+        open_fiscal_year(2580)
+
+
+def test_confirming_ends_the_provisional_state_and_its_note():
+    framework = open_fiscal_year(2571).framework
+    assert framework.provisional_note() == (
+        "เกณฑ์ปี ๒๕๗๑ เป็นฉบับชั่วคราว (คัดลอกจากปี ๒๕๗๐) ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
+    )
+    confirm_framework(framework)
+    framework.refresh_from_db()
+    assert framework.status == Framework.Status.CONFIRMED
+    assert framework.provisional_note() == ""
+    with pytest.raises(ValidationError):
+        confirm_framework(framework)
+
+
+def test_clearing_removes_the_copied_questions_until_a_score_points_at_one():
+    framework = open_fiscal_year(2571).framework
+    assert framework.questions.exists()
+    assert clear_questions(framework) > 0
+    assert not framework.questions.exists()
+    assert framework.indicators.count() == 10  # the import's indicator rows still find them
+
+    other = Framework.objects.get(code="ita2570")
+    assessment = AssessmentFactory(fiscal_year=FiscalYear.objects.get(year=2570))
+    QuestionScore.objects.create(assessment=assessment, question=other.questions.first(), score=90)
+    with pytest.raises(ValidationError):
+        clear_questions(other)
+
+
+def test_a_confirmed_framework_is_never_cleared():
+    with pytest.raises(ValidationError):
+        clear_questions(Framework.objects.get(code="ita2568"))
+
+
+def test_2569_and_2570_ship_as_provisional_copies_of_2568():
+    source = Framework.objects.get(code="ita2568")
+    for year in (2569, 2570):
+        framework = FiscalYear.objects.get(year=year).framework
+        assert framework.provisional and framework.copied_from == source
+        assert _items(framework) == _items(source)
+        assert framework.provisional_note() == (
+            f"เกณฑ์ปี ๒๕{'๖๙' if year == 2569 else '๗๐'} เป็นฉบับชั่วคราว (คัดลอกจากปี ๒๕๖๘) "
+            "ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
+        )
