@@ -38,7 +38,7 @@ OPEN = ~Q(status__in=[Measure.Status.DONE, Measure.Status.CANCELLED])
 
 def follow_up_year(year: int) -> int:
     """The fiscal year whose measures and memos answer the assessment of ``year``."""
-    return year + 1
+    return FiscalYear.answering_year(year)
 
 
 def can_see_all_units(user) -> bool:

@@ -138,6 +138,17 @@ class FiscalYear(models.Model):
         return datetime.date(self.year - 543, 9, 30)
 
     @staticmethod
+    def answering_year(year: int) -> int:
+        """The fiscal year whose measures and memos answer the results of ``year``: the next
+        one (the NACC announces year N's results after year N has ended)."""
+        return year + 1
+
+    @staticmethod
+    def answered_year(year: int) -> int:
+        """The fiscal year whose results the work of ``year`` answers: the one before."""
+        return year - 1
+
+    @staticmethod
     def year_of(day: datetime.date) -> int:
         """The Buddhist-era fiscal year a date falls in."""
         return day.year + 543 + (1 if day.month >= 10 else 0)

@@ -14,7 +14,8 @@ from assessments.access import (
 )
 from assessments.models import Assessment, FiscalYear, OrgUnit
 from assessments.scoring import check_overall
-from measures.models import Limitation, Measure, Weakness
+from measures.access import visible_to
+from measures.models import Limitation, Measure, Memo, ProgressUpdate, Weakness
 
 NAVIGABLE_KINDS = [
     (OrgUnit.Kind.BMA, OrgUnit.Kind.BMA.label),
@@ -58,7 +59,11 @@ def staff_home(request):
 
 @login_required
 def unit_detail(request, code: str):
-    """A unit's fiscal years, with what has been recorded in each."""
+    """A unit's years of results, each with the measures of the next year that answer it.
+
+    A row is a results year N: its score and level, and the measures of fiscal year N+1 (the
+    work that answers it), not the measures done in year N itself.
+    """
     unit = get_unit_for_user(request, code)
     if unit.kind == OrgUnit.Kind.DIVISION:
         return redirect("staff:unit", code=unit.parent.code)
@@ -68,29 +73,37 @@ def unit_detail(request, code: str):
     }
     measure_counts = dict(
         Measure.objects.filter(unit=unit)
-        .values_list("fiscal_year_id")
+        .values_list("fiscal_year__year")
         .annotate(n=Count("pk"))
-        .values_list("fiscal_year_id", "n")
+        .values_list("fiscal_year__year", "n")
     )
+    fiscal_years = list(FiscalYear.objects.select_related("framework").order_by("-year"))
+    known = {fy.year for fy in fiscal_years}
     current = FiscalYear.year_of(timezone.localdate())
-    years = [
-        {
-            "fiscal_year": fy,
-            "assessment": assessments.get(fy.pk),
-            "measures": measure_counts.get(fy.pk, 0),
-            "current": fy.year == current,
-        }
-        for fy in FiscalYear.objects.order_by("-year")
-    ]
-    return render(request, "portal/staff_unit.html", {"unit": unit, "years": years})
+    years = []
+    for fy in fiscal_years:
+        answering = FiscalYear.answering_year(fy.year)
+        years.append(
+            {
+                "fiscal_year": fy,
+                "assessment": assessments.get(fy.pk),
+                "answering_year": answering,
+                "answering_open": answering in known,
+                "measures": measure_counts.get(answering, 0),
+                "current": answering == current,
+            }
+        )
+    return render(
+        request, "portal/staff_unit.html", {"unit": unit, "years": years, "current": current}
+    )
 
 
 @login_required
 def unit_year(request, code: str, year: int):
-    """One unit in one fiscal year: its assessment, weaknesses, measures, constraints, memos.
+    """One unit's results of year N and the work of year N+1 that answers them.
 
-    The assessment shown is the one *of* this year (its results); the measures are the work done
-    *in* this year, which answers the weaknesses of the year before.
+    The assessment and its weaknesses are those *of* year N; the measures, their progress, the
+    constraints and the memos are those of fiscal year N+1, in which the unit answers them.
     """
     unit, fiscal_year = get_unit_year_for_user(request, code, year)
     assessment = (
@@ -99,37 +112,63 @@ def unit_year(request, code: str, year: int):
         .prefetch_related("indicator_scores", "tool_scores")
         .first()
     )
-    previous = (
-        Assessment.objects.filter(unit=unit, fiscal_year__year=year - 1)
-        .select_related("fiscal_year")
-        .first()
-    )
     weakness_counts = dict(
         Weakness.objects.filter(assessment=assessment)
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    today = timezone.localdate()
-    measures = Measure.objects.filter(unit=unit, fiscal_year=fiscal_year)
-    status_counts = dict(
-        measures.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    answering = (
+        FiscalYear.objects.filter(year=FiscalYear.answering_year(year))
+        .select_related("framework")
+        .first()
     )
     context = {
         "unit": unit,
         "fiscal_year": fiscal_year,
         "assessment": assessment,
         "check": check_overall(assessment) if assessment else None,
-        "previous": previous,
+        "answered_year": FiscalYear.answered_year(year),
+        "answered_open": FiscalYear.objects.filter(
+            year=FiscalYear.answered_year(year)
+        ).exists(),
+        "answering_year": FiscalYear.answering_year(year),
+        "answering": answering,
         "weaknesses_proposed": weakness_counts.get(Weakness.Status.PROPOSED, 0),
         "weaknesses_confirmed": weakness_counts.get(Weakness.Status.CONFIRMED, 0),
+        "can_edit": can_edit_unit(request.user, unit),
+    }
+    if answering is not None:
+        context.update(_work_of(request, unit, answering))
+    return render(request, "portal/staff_unit_year.html", context)
+
+
+RECENT_PROGRESS = 5
+
+
+def _work_of(request, unit: OrgUnit, fiscal_year: FiscalYear) -> dict:
+    """The measures, progress, constraints and memos of the unit in one (work) fiscal year."""
+    today = timezone.localdate()
+    measures = Measure.objects.filter(unit=unit, fiscal_year=fiscal_year)
+    status_counts = dict(
+        measures.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    progress = ProgressUpdate.objects.filter(measure__in=measures)
+    return {
         "measure_statuses": [
             (label, status_counts.get(value, 0)) for value, label in Measure.Status.choices
         ],
         "measure_total": sum(status_counts.values()),
         "measure_overdue": measures.overdue(today).count(),
         "measure_drafts": measures.filter(draft=True).count(),
+        "measures_reported": measures.filter(progress_updates__isnull=False).distinct().count(),
+        "recent_progress": list(
+            progress.select_related("measure").order_by("-date", "-pk")[:RECENT_PROGRESS]
+        ),
         "limitations": Limitation.objects.filter(unit=unit, fiscal_year=fiscal_year).count(),
-        "can_edit": can_edit_unit(request.user, unit),
+        "memos": list(
+            visible_to(Memo.objects.filter(unit=unit, fiscal_year=fiscal_year), request.user)
+            .select_related("fiscal_year")
+            .order_by("created_at", "pk")
+        ),
     }
-    return render(request, "portal/staff_unit_year.html", context)

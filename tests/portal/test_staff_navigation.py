@@ -94,7 +94,9 @@ def test_the_unit_page_lists_fiscal_years_with_their_results(client, staff_dusit
     )
 
 
-def test_the_unit_year_page_links_to_every_part_of_the_years_work(client, staff_dusit, dusit_2564):
+def test_the_unit_year_page_links_the_results_and_the_work_that_answers_them(
+    client, staff_dusit, dusit_2564
+):
     client.force_login(staff_dusit)
 
     response = client.get(reverse("staff:unit-year", kwargs={"code": "dusit", "year": 2564}))
@@ -104,8 +106,8 @@ def test_the_unit_year_page_links_to_every_part_of_the_years_work(client, staff_
         reverse("assessments:score-entry", kwargs={"pk": dusit_2564.pk}),
         reverse("measures:weakness-list", kwargs={"pk": dusit_2564.pk}),
         reverse("measures:indicator-analysis", kwargs={"pk": dusit_2564.pk}),
-        reverse("measures:measure-list", kwargs={"code": "dusit", "year": 2564}),
-        reverse("measures:limitation-list", kwargs={"code": "dusit", "year": 2564}),
+        reverse("measures:measure-list", kwargs={"code": "dusit", "year": 2565}),
+        reverse("measures:limitation-list", kwargs={"code": "dusit", "year": 2565}),
     ]:
         assert f'href="{url}"' in page
     assert response.context["check"].official == dusit_2564.official_score
@@ -113,17 +115,19 @@ def test_the_unit_year_page_links_to_every_part_of_the_years_work(client, staff_
 
 def test_the_unit_year_page_links_its_memos_and_excel_files(client, staff_dusit):
     client.force_login(staff_dusit)
-    page = client.get(reverse("staff:unit-year", kwargs={"code": "dusit", "year": 2565}))
+    page = client.get(reverse("staff:unit-year", kwargs={"code": "dusit", "year": 2564}))
 
     content = page.content.decode()
-    kwargs = {"code": "dusit", "year": 2565}
-    for name in (
-        "measures:memo-list",
-        "assessments:scores-template",
-        "assessments:scores-export",
-        "assessments:scores-import",
-        "measures:plan-export",
-        "measures:plan-import",
+    results = {"code": "dusit", "year": 2564}
+    work = {"code": "dusit", "year": 2565}
+    for name, kwargs in (
+        ("assessments:scores-template", results),
+        ("assessments:scores-export", results),
+        ("assessments:scores-import", results),
+        ("measures:memo-list", work),
+        ("measures:memo-create", work),
+        ("measures:plan-export", work),
+        ("measures:plan-import", work),
     ):
         assert f'href="{reverse(name, kwargs=kwargs)}"' in content
 
