@@ -10,12 +10,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from assessments.models import (
     Assessment,
+    FiscalYear,
+    Framework,
     Indicator,
     IndicatorScore,
     LevelBand,
+    OrgUnit,
     QuestionScore,
     SubIndicatorScore,
     Tool,
@@ -431,3 +435,89 @@ CONTENT = {
 def memo_content(memo: Memo):
     """The attachment content of a memo, by its kind."""
     return CONTENT[memo.kind](memo)
+
+
+def default_assessment(unit: OrgUnit, fiscal_year: FiscalYear) -> Assessment | None:
+    """The assessment a new memo of ``fiscal_year`` cites: the results of the year before (the
+    ones its measures answer), the unit's own, else its parent office's (a division's memo)."""
+    year = FiscalYear.answered_year(fiscal_year.year)
+    candidates = {
+        a.unit_id: a
+        for a in Assessment.objects.filter(
+            unit_id__in=[unit.pk, unit.parent_id], fiscal_year__year=year
+        ).select_related("unit", "fiscal_year")
+    }
+    return candidates.get(unit.pk) or candidates.get(unit.parent_id)
+
+
+def shown_framework(memo: Memo) -> Framework:
+    """The framework whose items (tools, indicators, questions) the attachment shows: the cited
+    assessment's, else the memo's own year's."""
+    if memo.assessment_id:
+        return memo.assessment.fiscal_year.framework
+    return memo.fiscal_year.framework
+
+
+@dataclass(frozen=True)
+class EmptyTable:
+    """Why a table of the attachment is empty, and where to fill it (shown on screen only)."""
+
+    table: str
+    reason: str
+    fix_label: str
+    fix_url: str
+
+
+def _has_measures(content) -> bool:
+    if isinstance(content, PlanContent):
+        return bool(content.by_indicator or content.by_issue)
+    if isinstance(content, QuestionAnalysisContent):
+        return any(row.measure for group in content.tools for b in group.rows for row in b.rows)
+    return any(row.measures for group in content.tools for row in group.rows)
+
+
+def _has_weak_items(content) -> bool:
+    if isinstance(content, QuestionAnalysisContent):
+        return bool(content.tools)
+    return bool(content.weak_items)
+
+
+def empty_tables(memo: Memo, content) -> list[EmptyTable]:
+    """The attachment's tables that came out empty, each with the reason and a link to the page
+    where the missing rows are added. For the memo page only, never for its PDF."""
+    year = memo.fiscal_year.year
+    notes = []
+    measures_url = reverse("measures:measure-list", kwargs={"code": memo.unit.code, "year": year})
+    if not isinstance(content, PlanContent) and not _has_weak_items(content):
+        if memo.assessment_id:
+            notes.append(
+                EmptyTable(
+                    table="ตารางจุดอ่อน/ข้อบกพร่อง",
+                    reason=f"ยังไม่มีจุดอ่อนที่บันทึกไว้ของผลการประเมินปี {memo.assessment.fiscal_year.year}",
+                    fix_label="ทะเบียนจุดอ่อน",
+                    fix_url=reverse("measures:weakness-list", kwargs={"pk": memo.assessment_id}),
+                )
+            )
+        else:
+            notes.append(
+                EmptyTable(
+                    table="ตารางจุดอ่อน/ข้อบกพร่อง",
+                    reason="บันทึกนี้ยังไม่ได้อ้างถึงผลการประเมิน",
+                    fix_label="แก้ไขบันทึกข้อความ",
+                    fix_url=reverse("measures:memo-edit", kwargs={"pk": memo.pk}),
+                )
+            )
+    if not _has_measures(content):
+        answered = FiscalYear.answered_year(year)
+        notes.append(
+            EmptyTable(
+                table="ตารางมาตรการ",
+                reason=(
+                    f"ยังไม่มีมาตรการของ{memo.unit.name} ปีงบประมาณ {year} "
+                    f"(มาตรการที่ตอบผลการประเมินปี {answered})"
+                ),
+                fix_label=f"เพิ่มมาตรการปี {year}",
+                fix_url=measures_url,
+            )
+        )
+    return notes

@@ -65,24 +65,25 @@ class Framework(models.Model):
     def provisional(self) -> bool:
         return self.status == self.Status.PROVISIONAL
 
-    def years_label(self) -> str:
-        """The fiscal years the framework is in force, in Thai digits: "๒๕๗๐", "๒๕๖๓–๒๕๖๕"."""
+    def years_label(self, *, thai: bool = True) -> str:
+        """The fiscal years the framework is in force: "๒๕๗๐", "๒๕๖๓–๒๕๖๕" (Arabic digits
+        when ``thai`` is false)."""
         years = sorted(fy.year for fy in self.fiscal_years.all())
-        if not years:
-            return ""
-        if len(years) == 1:
-            return thai_digits(years[0])
-        return f"{thai_digits(years[0])}–{thai_digits(years[-1])}"
+        label = "–".join(str(y) for y in dict.fromkeys([years[0], years[-1]])) if years else ""
+        return thai_digits(label) if thai else label
 
-    def provisional_note(self) -> str:
+    def provisional_note(self, *, thai: bool = True) -> str:
         """The short note shown wherever items of a provisional framework are shown ("" when
         the framework is confirmed)."""
         if not self.provisional:
             return ""
         origin = ""
         if self.copied_from_id:
-            origin = f" (คัดลอกจากปี {self.copied_from.years_label()})"
-        return f"เกณฑ์ปี {self.years_label()} เป็นฉบับชั่วคราว{origin} ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
+            origin = f" (คัดลอกจากปี {self.copied_from.years_label(thai=thai)})"
+        return (
+            f"เกณฑ์ปี {self.years_label(thai=thai)} เป็นฉบับชั่วคราว{origin} "
+            "ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
+        )
 
     def level_for(self, score: Decimal | None) -> "LevelBand | None":
         """The level band a score falls in under this framework (None for no score)."""

@@ -14,6 +14,7 @@ from ita_portal.cache import published_content
 from ita_portal.memo_document import memo_document_context
 from ita_portal.pdf import memo_filename, render_memo_pdf
 from measures.access import visible_to
+from measures.memo_content import empty_tables
 from measures.memo_workflow import moves_for
 from measures.models import Memo
 
@@ -38,6 +39,8 @@ def memo_detail(request, pk: int):
     """The memo as a page; the unit's users also see its status, history and actions."""
     memo, member = get_memo_for_reader(request, pk)
     context = memo_document_context(memo)
+    # Why a table is empty and where to fill it: on the page only (the PDF has no such context).
+    context["empty_tables"] = empty_tables(memo, context["content"])
     if member:
         context["panel"] = {
             "moves": moves_for(request.user, memo),

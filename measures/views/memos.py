@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import can_edit_unit, get_unit_year_for_user
 from measures.access import get_for_user, visible_to
+from measures.memo_content import default_assessment
 from measures.memo_forms import MemoForm, SignatureFormSet, TransitionForm
 from measures.memo_workflow import find_move, save_memo_draft, transition_memo
 from measures.models import Memo
@@ -64,11 +65,13 @@ def _edit_page(request, *, memo: Memo, unit, fiscal_year):
 
 @login_required
 def memo_create(request, code: str, year: int):
-    """Draft a new memo of the unit for the fiscal year."""
+    """Draft a new memo of the unit for the fiscal year: it cites the results of the year before
+    (which the year's measures answer) unless the form says otherwise; ``?kind=`` picks its kind."""
     unit, fiscal_year = get_unit_year_for_user(request, code, year, write=True)
-    return _edit_page(
-        request, memo=Memo(unit=unit, fiscal_year=fiscal_year), unit=unit, fiscal_year=fiscal_year
-    )
+    memo = Memo(unit=unit, fiscal_year=fiscal_year, assessment=default_assessment(unit, fiscal_year))
+    if request.GET.get("kind") in Memo.Kind.values:
+        memo.kind = request.GET["kind"]
+    return _edit_page(request, memo=memo, unit=unit, fiscal_year=fiscal_year)
 
 
 @login_required

@@ -125,11 +125,12 @@ def test_the_unit_year_page_links_its_memos_and_excel_files(client, staff_dusit)
         ("assessments:scores-export", results),
         ("assessments:scores-import", results),
         ("measures:memo-list", work),
-        ("measures:memo-create", work),
         ("measures:plan-export", work),
         ("measures:plan-import", work),
     ):
         assert f'href="{reverse(name, kwargs=kwargs)}"' in content
+    create = reverse("measures:memo-create", kwargs=work)
+    assert f'href="{create}?kind=analysis"' in content
 
 
 def test_staff_may_open_a_years_score_sheet_but_the_director_may_not(
