@@ -438,16 +438,15 @@ def memo_content(memo: Memo):
 
 
 def default_assessment(unit: OrgUnit, fiscal_year: FiscalYear) -> Assessment | None:
-    """The assessment a new memo of ``fiscal_year`` cites: the results of the year before (the
-    ones its measures answer), the unit's own, else its parent office's (a division's memo)."""
-    year = FiscalYear.answered_year(fiscal_year.year)
-    candidates = {
-        a.unit_id: a
-        for a in Assessment.objects.filter(
-            unit_id__in=[unit.pk, unit.parent_id], fiscal_year__year=year
-        ).select_related("unit", "fiscal_year")
-    }
-    return candidates.get(unit.pk) or candidates.get(unit.parent_id)
+    """The assessment a new memo of ``fiscal_year`` cites: the unit's results of the year
+    before, the ones its measures answer (None while they are not recorded)."""
+    return (
+        Assessment.objects.filter(
+            unit=unit, fiscal_year__year=FiscalYear.answered_year(fiscal_year.year)
+        )
+        .select_related("unit", "fiscal_year")
+        .first()
+    )
 
 
 def shown_framework(memo: Memo) -> Framework:

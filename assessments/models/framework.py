@@ -80,10 +80,7 @@ class Framework(models.Model):
         origin = ""
         if self.copied_from_id:
             origin = f" (คัดลอกจากปี {self.copied_from.years_label(thai=thai)})"
-        return (
-            f"เกณฑ์ปี {self.years_label(thai=thai)} เป็นฉบับชั่วคราว{origin} "
-            "ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
-        )
+        return f"เกณฑ์ปี {self.years_label(thai=thai)} เป็นฉบับชั่วคราว{origin} ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
 
     def level_for(self, score: Decimal | None) -> "LevelBand | None":
         """The level band a score falls in under this framework (None for no score)."""

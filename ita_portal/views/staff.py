@@ -129,9 +129,7 @@ def unit_year(request, code: str, year: int):
         "assessment": assessment,
         "check": check_overall(assessment) if assessment else None,
         "answered_year": FiscalYear.answered_year(year),
-        "answered_open": FiscalYear.objects.filter(
-            year=FiscalYear.answered_year(year)
-        ).exists(),
+        "answered_open": FiscalYear.objects.filter(year=FiscalYear.answered_year(year)).exists(),
         "answering_year": FiscalYear.answering_year(year),
         "answering": answering,
         "weaknesses_proposed": weakness_counts.get(Weakness.Status.PROPOSED, 0),

@@ -68,7 +68,9 @@ def memo_create(request, code: str, year: int):
     """Draft a new memo of the unit for the fiscal year: it cites the results of the year before
     (which the year's measures answer) unless the form says otherwise; ``?kind=`` picks its kind."""
     unit, fiscal_year = get_unit_year_for_user(request, code, year, write=True)
-    memo = Memo(unit=unit, fiscal_year=fiscal_year, assessment=default_assessment(unit, fiscal_year))
+    memo = Memo(
+        unit=unit, fiscal_year=fiscal_year, assessment=default_assessment(unit, fiscal_year)
+    )
     if request.GET.get("kind") in Memo.Kind.values:
         memo.kind = request.GET["kind"]
     return _edit_page(request, memo=memo, unit=unit, fiscal_year=fiscal_year)

@@ -60,18 +60,17 @@ def test_the_year_page_shows_the_result_and_the_next_years_work(client, staff_du
 
     page = response.content.decode()
     assert "ผลการประเมินปี 2564" in page and "การดำเนินงานปีงบประมาณ 2565" in page
-    assert response.context["measure_total"] == Measure.objects.filter(
-        unit__code="dusit", fiscal_year__year=2565
-    ).count()
+    assert (
+        response.context["measure_total"]
+        == Measure.objects.filter(unit__code="dusit", fiscal_year__year=2565).count()
+    )
     assert response.context["recent_progress"][0] == update
     assert reverse("measures:measure-detail", kwargs={"pk": measure.pk}) in page
     for memo in memos:
         assert f'href="{memo.get_absolute_url()}"' in page
 
 
-def test_the_year_page_links_back_to_the_results_its_own_years_work_answered(
-    client, staff_dusit
-):
+def test_the_year_page_links_back_to_the_results_its_own_years_work_answered(client, staff_dusit):
     client.force_login(staff_dusit)
     page = client.get(reverse("staff:unit-year", kwargs={"code": "dusit", "year": 2565}))
     back = reverse("staff:unit-year", kwargs={"code": "dusit", "year": 2564})
@@ -99,9 +98,6 @@ def test_measures_of_the_results_year_itself_are_not_counted_as_answering_it(
 def test_the_year_page_of_a_provisional_framework_says_so(client, staff_dusit):
     client.force_login(staff_dusit)
     page = client.get(reverse("staff:unit-year", kwargs={"code": "dusit", "year": 2569}))
-    assert (
-        "เกณฑ์ปี ๒๕๖๙ เป็นฉบับชั่วคราว (คัดลอกจากปี ๒๕๖๘) ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
-        in page.content.decode()
-    )
+    assert "เกณฑ์ปี ๒๕๖๙ เป็นฉบับชั่วคราว (คัดลอกจากปี ๒๕๖๘) ยังไม่ยืนยันกับคู่มือ ป.ป.ช." in page.content.decode()
     page = client.get(reverse("staff:unit-year", kwargs={"code": "dusit", "year": 2568}))
     assert 'class="provisional-note"' not in page.content.decode()
