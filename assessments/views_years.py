@@ -97,25 +97,25 @@ def fiscal_year_open(request):
     return redirect("assessments:fiscal-year", year=year)
 
 
+def _on_framework(request, year: int, action, success: str):
+    """Run ``action`` on the year's framework and go back to the year's page."""
+    _central_only(request)
+    framework = get_fiscal_year(year).framework
+    _run(request, lambda: action(framework), success.format(name=framework.name))
+    return redirect("assessments:fiscal-year", year=year)
+
+
 @login_required
 @require_POST
 def framework_confirm(request, year: int):
     """Mark the year's framework confirmed."""
-    _central_only(request)
-    framework = get_fiscal_year(year).framework
-    _run(request, lambda: confirm_framework(framework), f"ยืนยัน{framework.name}แล้ว")
-    return redirect("assessments:fiscal-year", year=year)
+    return _on_framework(request, year, confirm_framework, "ยืนยัน{name}แล้ว")
 
 
 @login_required
 @require_POST
 def framework_clear_questions(request, year: int):
     """Remove the copied questions of a provisional framework before importing the official list."""
-    _central_only(request)
-    framework = get_fiscal_year(year).framework
-    _run(
-        request,
-        lambda: clear_questions(framework),
-        "ล้างข้อคำถามและตัวชี้วัดย่อยแล้ว นำเข้ารายการของ ป.ป.ช. ได้",
+    return _on_framework(
+        request, year, clear_questions, "ล้างข้อคำถามและตัวชี้วัดย่อยแล้ว นำเข้ารายการของ ป.ป.ช. ได้"
     )
-    return redirect("assessments:fiscal-year", year=year)

@@ -52,3 +52,16 @@ def test_pages_of_a_confirmed_framework_carry_no_note(client, staff_dusit, dusit
         reverse("public-unit-year", kwargs={"code": "dusit", "year": 2564}),
     ):
         assert 'class="provisional-note"' not in client.get(url).content.decode()
+
+
+def test_the_weakness_and_analysis_pages_of_the_result_note_it(client, staff_dusit, result_2569):
+    client.force_login(staff_dusit)
+    for name in ("measures:weakness-list", "measures:indicator-analysis"):
+        page = client.get(reverse(name, kwargs={"pk": result_2569.pk}))
+        assert NOTE in page.content.decode()
+
+
+def test_the_measure_list_of_a_provisional_year_notes_its_indicators(client, staff_dusit):
+    client.force_login(staff_dusit)
+    page = client.get(reverse("measures:measure-list", kwargs={"code": "dusit", "year": 2570}))
+    assert "เกณฑ์ปี ๒๕๗๐ เป็นฉบับชั่วคราว" in page.content.decode()
