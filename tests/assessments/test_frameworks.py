@@ -1,6 +1,7 @@
 """Opening a fiscal year: a provisional copy of the year before, cleared, confirmed."""
 
 import pytest
+import tablib
 from django.core.exceptions import ValidationError
 
 from assessments.frameworks import (
@@ -11,6 +12,7 @@ from assessments.frameworks import (
     open_fiscal_year,
 )
 from assessments.models import FiscalYear, Framework, QuestionScore
+from assessments.resources import QuestionResource
 from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +128,21 @@ def test_2569_and_2570_ship_as_provisional_copies_of_2568():
             f"เกณฑ์ปี ๒๕{'๖๙' if year == 2569 else '๗๐'} เป็นฉบับชั่วคราว (คัดลอกจากปี ๒๕๖๘) "
             "ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
         )
+
+
+def test_the_official_list_imported_over_a_cleared_copy_replaces_it_after_a_dry_run():
+    framework = Framework.objects.get(code="ita2570")
+    clear_questions(framework)
+    official = tablib.Dataset(
+        ("ita2570", "I1", 1, "", "ข้อคำถามของ ป.ป.ช. ปี ๒๕๗๐", 1),
+        ("ita2570", "O1", 9, "", "โครงสร้างหน่วยงาน", 2),
+        headers=["รหัสเกณฑ์", "รหัสข้อ", "ตัวชี้วัดที่", "ตัวชี้วัดย่อยที่", "ข้อคำถาม/ข้อมูลที่เปิดเผย", "ลำดับ"],
+    )
+    dry = QuestionResource().import_data(official, dry_run=True)
+    assert not dry.has_errors() and not framework.questions.exists()
+    QuestionResource().import_data(official, dry_run=False)
+    assert list(framework.questions.values_list("code", "text")) == [
+        ("I1", "ข้อคำถามของ ป.ป.ช. ปี ๒๕๗๐"),
+        ("O1", "โครงสร้างหน่วยงาน"),
+    ]
+    assert framework.questions.get(code="O1").indicator.framework == framework
