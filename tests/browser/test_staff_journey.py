@@ -75,18 +75,18 @@ def test_dusit_staff_enter_scores_propose_weaknesses_plan_a_measure_and_report_p
 
         # propose weaknesses from those scores
         page.get_by_role("navigation", name="ตำแหน่งของหน้า").get_by_role(
-            "link", name="ปีงบประมาณ 2566"
+            "link", name="ผลการประเมินปี 2566"
         ).click()
         page.get_by_role("link", name="ทะเบียนจุดอ่อนของผลปี 2566").click()
         page.get_by_role("button", name="เสนอจุดอ่อนจากคะแนน").click()
         expect(page.locator(".messages")).to_contain_text("เสนอจุดอ่อนใหม่ 2 รายการ")
 
-        # 2567: a measure answering the I8 weakness, with two steps and two divisions
+        # 2567: a measure answering the I8 weakness, with two steps and two divisions; the page
+        # of the 2566 results leads to the measures of 2567 that answer them
         page.get_by_role("navigation", name="ตำแหน่งของหน้า").get_by_role(
-            "link", name="เขตดุสิต"
+            "link", name="ผลการประเมินปี 2566"
         ).click()
-        page.get_by_role("link", name="พ.ศ. 2567").click()
-        page.get_by_role("link", name="ดูและบันทึกมาตรการ").click()
+        page.get_by_role("link", name="ดูและบันทึกมาตรการปี 2567").click()
         page.get_by_role("link", name="เพิ่มมาตรการ").click()
         option = page.locator("#id_weakness option", has_text="I8").first
         page.select_option("#id_weakness", value=option.get_attribute("value"))
