@@ -5,10 +5,17 @@
   refused with their own message, and so is a file over 10 MB or a ZIP whose directory declares
   more than MAX_ZIP_ENTRIES entries or MAX_UNPACKED_BYTES unpacked (a zip bomb), all before
   openpyxl opens anything (assessments.uploads.check_zip_package).
-- ``read_sheets`` reads the values Excel cached, once. A formula cell without a cached value (a
-  file written by a program and never opened in Excel) is reported at its cell instead of reading
-  as empty: a quick scan of the sheets' XML finds whether the file may hold one, and only then is
-  the file read a second time for its formulas.
+- ``check_xlsx`` also tells a password-protected workbook (an OLE container holding an
+  EncryptionInfo stream) from an old .xls.
+- ``read_sheets`` reads the values Excel cached, in one pass over each sheet's XML, and only
+  what a person sees: the rules every import shares live there and in ``require_columns``:
+  a hidden sheet, hidden rows with data and hidden columns under a header are refused; a sheet
+  reaching past MAX_SHEET_ROWS rows or MAX_SHEET_COLUMNS columns is refused from its declared
+  size before a row is read (and from its cells, when it declares none or too little); a
+  merged range reads as its top-left value on every row it spans; a number formatted as a
+  percentage reads as the number it shows (0.85 shown as 85% is 85); a formula cell without a
+  cached value (a file written by a program and never opened in Excel) is reported at its cell
+  instead of reading as empty.
 - Against formula injection, text beginning with ``= + - @`` (or a tab or carriage return) is
   written to .xlsx as a text cell with Excel's quote prefix, so the cell shows the text as typed,
   is never a formula and stays text when edited; CSV has no cell types, so it gets a leading
@@ -24,12 +31,13 @@
 import csv
 import datetime
 import io
-import itertools
 import re
 import secrets
 import zipfile
 import zlib
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -41,13 +49,23 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
-from assessments.uploads import check_size, check_zip_package, safe_filename
+from assessments.uploads import (
+    CFB_SIGNATURE,
+    cfb_has_stream,
+    check_size,
+    check_zip_package,
+    safe_filename,
+)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 30 * 1024 * 1024
 MAX_ZIP_ENTRIES = 1000
+MAX_SHEET_ROWS = 20_000
+MAX_SHEET_COLUMNS = 100
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
@@ -56,6 +74,10 @@ ESCAPED_STARTS = (*FORMULA_STARTS, "'")
 
 NOT_XLSX = "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) กรุณาบันทึกเป็นไฟล์ Excel Workbook (.xlsx) แล้วนำเข้าใหม่"
 OLD_XLS = "ไฟล์นี้เป็น Excel รุ่นเก่า (.xls) กรุณาบันทึกเป็น Excel Workbook (.xlsx) แล้วนำเข้าใหม่"
+ENCRYPTED = (
+    "ไฟล์นี้ตั้งรหัสผ่านไว้ ระบบเปิดอ่านไม่ได้ กรุณาเปิดไฟล์ใน Excel แล้วเอารหัสผ่านออก "
+    "(ไฟล์ > ข้อมูล > ป้องกันเวิร์กบุ๊ก > เข้ารหัสด้วยรหัสผ่าน) บันทึกแล้วนำเข้าใหม่"
+)
 MACRO_XLSM = "ไฟล์นี้มีแมโคร (.xlsm) ระบบรับเฉพาะไฟล์ Excel Workbook (.xlsx) ที่ไม่มีแมโคร"
 TOO_BIG = "ไฟล์มีขนาดเกิน 10 MB"
 UNREADABLE = "เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกใหม่เป็น .xlsx แล้วนำเข้าอีกครั้ง"
@@ -73,8 +95,12 @@ def check_xlsx(data: bytes, filename: str = "") -> None:
     """Refuse anything that is not a plain .xlsx workbook, judged by its content."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise ExcelFileError(TOO_BIG)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ExcelFileError(OLD_XLS)
+    if data.startswith(CFB_SIGNATURE):
+        # Excel keeps a password-protected .xlsx in the same container as an old .xls
+        encrypted = cfb_has_stream(data, "EncryptionInfo") or cfb_has_stream(
+            data, "EncryptedPackage"
+        )
+        raise ExcelFileError(ENCRYPTED if encrypted else OLD_XLS)
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ExcelFileError(NOT_XLSX)
     try:
@@ -105,6 +131,24 @@ def unescape_text(value):
     return value
 
 
+class Percent(float):
+    """A number cell formatted as a percentage, read as the number it shows: 0.85 shown as 85%
+    reads as 85. ``shown`` is that number exactly (a decimal shift of the stored value)."""
+
+    shown: Decimal
+
+    def __new__(cls, stored: float):
+        shown = Decimal(repr(float(stored))).scaleb(2).normalize()
+        number = super().__new__(cls, shown)
+        number.shown = shown
+        return number
+
+    def __str__(self) -> str:
+        return f"{self.shown:f}%"
+
+    __repr__ = __str__
+
+
 @dataclass
 class SheetRow:
     """One non-blank data row: its Excel row number, values by header, formula cells by header."""
@@ -116,11 +160,19 @@ class SheetRow:
 
 @dataclass
 class SheetData:
-    """One sheet as read: the header row (as written) and the non-blank rows under it."""
+    """One sheet as read: the header row (as written) and the non-blank rows under it.
+
+    A hidden sheet is listed with ``hidden`` set and nothing read from it; ``hidden_rows`` and
+    ``hidden_columns`` name the hidden rows that hold something and the hidden columns under a
+    header (see ``require_columns``, which refuses them).
+    """
 
     title: str
     headers: list[str]
     rows: list[SheetRow]
+    hidden: bool = False
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[str] = field(default_factory=list)
 
     def column_letter(self, header: str) -> str:
         """The Excel column letter of a header ("" when the sheet has no such column)."""
@@ -137,101 +189,177 @@ def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _merged_values(sheet) -> dict[tuple[int, int], object]:
-    """Every cell of a merged range mapped to the value of the range's top-left cell."""
-    values = {}
-    for merged in sheet.merged_cells.ranges:
-        top_left = sheet.cell(merged.min_row, merged.min_col).value
-        for row in range(merged.min_row, merged.max_row + 1):
-            for col in range(merged.min_col, merged.max_col + 1):
-                values[(row, col)] = top_left
-    return values
+def too_large(title: str, rows: int, columns: int) -> str:
+    """The refusal of a sheet that reaches past MAX_SHEET_ROWS rows or MAX_SHEET_COLUMNS
+    columns."""
+    return (
+        f"แผ่นงาน “{title}” ใช้พื้นที่ถึงแถว {rows:,} คอลัมน์ {get_column_letter(columns)} "
+        f"เกินที่ระบบรับได้ (ไม่เกิน {MAX_SHEET_ROWS:,} แถว และ {MAX_SHEET_COLUMNS} คอลัมน์ต่อแผ่นงาน) "
+        "กรุณาลบแถวหรือคอลัมน์ที่ไม่ใช้ออก (กด Ctrl+End ใน Excel เพื่อดูเซลล์สุดท้ายที่ใช้) แล้วนำเข้าใหม่"
+    )
 
 
-# A formula element and a cached value element (<f> and <v>, under any namespace prefix), and the
-# end of a cell. They only decide whether openpyxl must read the formulas too, so a doubtful
-# match (CDATA, an inline string, a cell without its end tag) counts as a formula without value.
-_FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]")
-_CACHED_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>[^<]")
-_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
-def may_hold_formula_without_value(data: bytes) -> bool:
-    """Whether a worksheet of this .xlsx file may hold a formula cell without a cached value.
+def _percent_styles(book) -> set[int]:
+    """The style ids whose number format shows a percentage (0%, 0.00%, a custom "0.0%")."""
+    styles = set()
+    for style_id, style in enumerate(book._cell_styles):
+        code = (
+            BUILTIN_FORMATS.get(style.numFmtId, "General")
+            if style.numFmtId < BUILTIN_FORMATS_MAX_SIZE
+            else book._number_formats[style.numFmtId - BUILTIN_FORMATS_MAX_SIZE]
+        )
+        if "%" in _QUOTED.sub("", code):
+            styles.add(style_id)
+    return styles
 
-    Scans the cells in the raw XML of every worksheet (a few milliseconds, against the hundreds
-    openpyxl takes to parse the same XML), so that the usual file, with values only or with
-    formulas Excel has calculated, is parsed once. It never answers no for a file with such a
-    cell; a doubtful cell answers yes and openpyxl's formula reader decides.
+
+class _SheetParser(WorkSheetParser):
+    """openpyxl's worksheet parser, as its read-only mode runs it, noting formula cells too.
+
+    It yields only the rows the file holds (a lone cell in row 1,048,576 costs one row, not a
+    million empty ones) and collects the rows' and columns' attributes (hidden) and the merged
+    ranges on the way, so one pass over the XML gives everything the imports need.
     """
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            xml = archive.read(name)
-            # cells live in a worksheet's sheetData; charts, and data validations after it, hold
-            # formulas of their own
-            first, last = xml.find(b"sheetData"), xml.rfind(b"sheetData")
-            if first < 0:
+
+    def parse_cell(self, element):
+        cell = super().parse_cell(element)
+        cell["formula"] = element.find(FORMULA_TAG) is not None
+        return cell
+
+
+def _hidden(attributes: dict) -> bool:
+    return attributes.get("hidden") in ("1", "true") or attributes.get("ht") in ("0", "0.0")
+
+
+def _read_sheet(book, worksheet, percent_styles: set[int]) -> SheetData:
+    title = worksheet.title
+    if worksheet.sheet_state != "visible":
+        return SheetData(title, [], [], hidden=True)
+    # the size the sheet declares (<dimension>), before a single row is parsed
+    declared_rows, declared_columns = worksheet.max_row or 0, worksheet.max_column or 0
+    if declared_rows > MAX_SHEET_ROWS or declared_columns > MAX_SHEET_COLUMNS:
+        raise ExcelFileError(too_large(title, declared_rows, declared_columns))
+    cells_by_row: dict[int, dict[int, dict]] = {}
+    with worksheet._get_source() as source:
+        parser = _SheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if not cells:
                 continue
-            for formula in _FORMULA_TAG.finditer(xml, first, last):
-                # <f> is a cell's first child, so the cell starts at the tag before it
-                cell_start = xml.rfind(b"<", 0, formula.start())
-                cell_end = _CELL_END.search(xml, formula.end())
-                if cell_end is None:
-                    return True
-                cell = xml[cell_start : cell_end.start()]
-                if b"inlineStr" in cell or not _CACHED_VALUE.search(cell):
-                    return True
-    return False
+            last = max(cell["column"] for cell in cells)
+            # a sheet without a <dimension>, or one that understates it
+            if number > MAX_SHEET_ROWS or last > MAX_SHEET_COLUMNS:
+                raise ExcelFileError(too_large(title, number, last))
+            cells_by_row[number] = {cell["column"]: cell for cell in cells}
+
+    def value(cell: dict | None):
+        if cell is None:
+            return None
+        number = cell["value"]
+        if cell["style_id"] in percent_styles and cell["data_type"] == "n" and number is not None:
+            return Percent(number)
+        return number
+
+    header_cells = cells_by_row.pop(1, {})
+    header_width = max(header_cells, default=0)
+    headers = [_header_text(value(header_cells.get(col))) for col in range(1, header_width + 1)]
+    while headers and not headers[-1]:
+        headers.pop()
+    width = len(headers)
+    lines = {
+        number: [value(cells.get(col)) for col in range(1, width + 1)]
+        for number, cells in cells_by_row.items()
+    }
+    own = {number for number, line in lines.items() if not all(_is_blank(v) for v in line)}
+    _fill_merged(lines, own, parser.merged_cells, cells_by_row, header_cells, value)
+    rows = []
+    for number in sorted(lines):
+        line = lines[number]
+        formulas = [
+            headers[col - 1]
+            for col, cell in cells_by_row[number].items()
+            if col <= width and cell["formula"] and cell["value"] is None
+        ]
+        if formulas or number in own:
+            rows.append(SheetRow(number, dict(zip(headers, line, strict=True)), formulas))
+    hidden_rows = sorted(
+        number
+        for key, attributes in parser.row_dimensions.items()
+        if _hidden(attributes) and ((number := int(key)) in own or (number == 1 and width))
+    )
+    hidden_columns = [
+        get_column_letter(col)
+        for attributes in parser.column_dimensions.values()
+        if _hidden(attributes)
+        for col in range(int(attributes["min"]), int(attributes.get("max", attributes["min"])) + 1)
+        if col <= width and headers[col - 1]
+    ]
+    return SheetData(title, headers, rows, hidden_rows=hidden_rows, hidden_columns=hidden_columns)
 
 
-def read_sheets(data: bytes, *, fill_merged: bool = False) -> dict[str, SheetData]:
-    """Every sheet of a checked .xlsx file, by title.
+def _fill_merged(lines, own, merged, cells_by_row, header_cells, value) -> None:
+    """Each cell of a merged range, on a row that holds data of its own, reads as the range's
+    top-left value (what Excel shows across the range)."""
+    if merged is None:
+        return
+    numbers = sorted(own)
+    filled = 0
+    for merged_range in merged.mergeCell:
+        min_col, min_row, max_col, max_row = range_boundaries(merged_range.ref)
+        source = header_cells if min_row == 1 else cells_by_row.get(min_row, {})
+        top_left = value(source.get(min_col))
+        for number in numbers[bisect_left(numbers, min_row) : bisect_right(numbers, max_row)]:
+            line = lines[number]
+            for col in range(min_col, min(max_col, len(line)) + 1):
+                if (number, col) != (min_row, min_col):
+                    line[col - 1] = top_left
+                    filled += 1
+        # ranges that overlap (Excel never writes them) must not multiply the work
+        if filled > MAX_SHEET_ROWS * MAX_SHEET_COLUMNS:
+            raise ExcelFileError(UNREADABLE)
 
-    Blank rows are left out; Excel row numbers are kept. With ``fill_merged`` (small files only:
-    it needs the full, slower reader) each cell of a merged range reads as its top-left value.
-    Each formula cell without a cached value is listed on its row (``formulas_without_value``).
+
+def read_sheets(data: bytes, titles: Collection[str] | None = None) -> dict[str, SheetData]:
+    """The sheets of a checked .xlsx file, by title, in the workbook's order.
+
+    Only what a person sees in Excel is read: a hidden sheet is listed (``hidden``) but not
+    read, and hidden rows and columns are noted for ``require_columns`` to refuse. With
+    ``titles`` only those sheets are read (the others are listed empty). A sheet whose declared
+    size, or whose cells, reach past MAX_SHEET_ROWS rows or MAX_SHEET_COLUMNS columns is
+    refused before its rows are kept. Blank rows are left out; Excel row numbers are kept; each
+    cell of a merged range reads as its top-left value on every row with data of its own; a
+    number formatted as a percentage reads as the number it shows (``Percent``); each formula
+    cell without a cached value is listed on its row (``formulas_without_value``).
     """
     try:
-        values_book = load_workbook(io.BytesIO(data), read_only=not fill_merged, data_only=True)
-        formula_book = (
-            load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-            if may_hold_formula_without_value(data)
-            else None
-        )
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ExcelFileError(UNREADABLE) from exc
-    sheets = {}
-    for values_sheet in values_book.worksheets:
-        merged = _merged_values(values_sheet) if fill_merged else {}
-        value_rows = values_sheet.iter_rows(values_only=True)
-        headers = [_header_text(v) for v in next(value_rows, ())]
-        while headers and not headers[-1]:
-            headers.pop()
-        # the formula types of the cells under the header, or none when no cell can lack a value
-        formula_rows = (
-            formula_book[values_sheet.title].iter_rows(min_row=2, max_col=len(headers))
-            if formula_book is not None and headers
-            else itertools.repeat(())
-        )
-        width = len(headers)
-        padding = (None,) * width
-        rows = []
-        for number, (values, cells) in enumerate(zip(value_rows, formula_rows, strict=False), 2):
-            line = [*values, *padding][:width]
-            if merged:
-                line = [merged.get((number, col), v) for col, v in enumerate(line, 1)]
-            formulas = [
-                headers[col]
-                for col, cell in enumerate(cells)
-                if cell.data_type == "f" and line[col] is None
-            ]
-            row_values = dict(zip(headers, line, strict=True))
-            if formulas or not all(_is_blank(v) for v in row_values.values()):
-                rows.append(SheetRow(number, row_values, formulas))
-        sheets[values_sheet.title] = SheetData(values_sheet.title, headers, rows)
-    values_book.close()
-    if formula_book is not None:
-        formula_book.close()
+    try:
+        percent_styles = _percent_styles(book)
+        sheets = {}
+        for worksheet in book.worksheets:
+            if titles is None or worksheet.title in titles:
+                sheets[worksheet.title] = _read_sheet(book, worksheet, percent_styles)
+            else:
+                sheets[worksheet.title] = SheetData(
+                    worksheet.title, [], [], hidden=worksheet.sheet_state != "visible"
+                )
+    except ExcelFileError:
+        raise
+    except Exception as exc:  # a damaged sheet shows itself only while it is parsed
+        raise ExcelFileError(UNREADABLE) from exc
+    finally:
+        book.close()
     return sheets
 
 
@@ -434,11 +562,55 @@ class ImportReport:
         return sorted(self.errors, key=lambda e: (e.sheet, e.row or 0, e.column))
 
 
+def _spans(numbers: list[int]) -> str:
+    """Row numbers as people read them: 3, 5–7, 12."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
+
+
 def require_columns(report: ImportReport, sheets: dict, title: str, headers: list[str]):
-    """The sheet with this title if it has every header; otherwise record why, return None."""
+    """The sheet with this title if a person sees it whole and it has every header; otherwise
+    record why and return None.
+
+    The one rule of what an import reads: a hidden (or very hidden) sheet, hidden rows that
+    hold something and hidden columns under a header are refused with the sheet and the rows or
+    columns named, so nothing is imported that the person checking the file could not see.
+    """
     sheet = sheets.get(title)
     if sheet is None:
         report.error(None, None, "", f"ไม่พบแผ่นงาน “{title}” ในไฟล์")
+        return None
+    if sheet.hidden:
+        report.error(
+            None,
+            None,
+            "",
+            f"แผ่นงาน “{title}” ถูกซ่อนไว้ ระบบอ่านเฉพาะสิ่งที่มองเห็นใน Excel "
+            "กรุณายกเลิกการซ่อนแผ่นงานนี้ (หรือลบออกแล้วตั้งชื่อแผ่นงานที่ใช้ให้ตรง) แล้วนำเข้าใหม่",
+        )
+        return None
+    if sheet.hidden_rows:
+        report.error(
+            sheet,
+            None,
+            "",
+            f"แผ่นงาน “{title}” มีแถวที่ซ่อนไว้ (รวมถึงแถวที่ถูกกรองออก): แถว {_spans(sheet.hidden_rows)} "
+            "กรุณายกเลิกการซ่อนหรือลบแถวเหล่านั้น แล้วนำเข้าใหม่",
+        )
+    if sheet.hidden_columns:
+        report.error(
+            sheet,
+            None,
+            "",
+            f"แผ่นงาน “{title}” มีคอลัมน์ที่ซ่อนไว้: คอลัมน์ {', '.join(sheet.hidden_columns)} "
+            "กรุณายกเลิกการซ่อนหรือลบคอลัมน์เหล่านั้น แล้วนำเข้าใหม่",
+        )
+    if sheet.hidden_rows or sheet.hidden_columns:
         return None
     missing = [h for h in headers if h not in sheet.headers]
     for header in missing:

@@ -29,6 +29,7 @@ One resource instance serves one import::
     QuestionScoreResource(fiscal_year=fiscal_year).import_data(dataset, user=request.user)
 """
 
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
@@ -38,7 +39,7 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader, ModelInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from assessments.excel import unescape_text
+from assessments.excel import Percent, unescape_text
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -72,23 +73,45 @@ LOWEST_SHARE_COLUMN = "ร้อยละผู้ตอบตัวเลือ
 REMARK_COLUMN = "ข้อสังเกตของผู้ประเมิน"
 
 
+PERCENT_NOTE = " (เซลล์จัดรูปแบบเป็นร้อยละ ระบบอ่านเป็นตัวเลขที่แสดง)"
+
 # --- reading cells ---------------------------------------------------------------------------
 
 
+def invisible_characters(text: str) -> list[str]:
+    """The invisible characters of a text as their code points and names, e.g.
+    ``["U+200B ZERO WIDTH SPACE"]``: format and control characters that look like nothing in
+    Excel (pasted from a web page or a chat), so a code that holds one names nothing."""
+    found = dict.fromkeys(ch for ch in text if unicodedata.category(ch) in ("Cf", "Cc", "Co"))
+    return [f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".strip() for ch in found]
+
+
 def normalise_code(value) -> str:
-    """A cell as a code: Excel hands over 9 or 9.0 for "9", and cells often carry stray spaces."""
+    """A cell as a code: Excel hands over 9 or 9.0 for "9", and cells often carry stray spaces.
+
+    A code holding an invisible character is refused with the character named (U+200B), since
+    it would look right in the sheet and name nothing.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    code = str(value).strip()
+    hidden = invisible_characters(code)
+    if hidden:
+        shown = "".join(ch for ch in code if unicodedata.category(ch) not in ("Cf", "Cc", "Co"))
+        raise ValueError(
+            f"“{shown}” มีอักขระที่มองไม่เห็นปนอยู่ ({', '.join(hidden)}) กรุณาลบแล้วพิมพ์ใหม่ในเซลล์นั้น"
+        )
+    return code
 
 
 def parse_decimal(value, label: str, *, places: int | None = None) -> Decimal | None:
     """A number cell as a Decimal (None when empty); anything else is a Thai error naming it.
 
     With ``places``, a float Excel computed (61.490000000001) is rounded to that many places,
-    while a number typed with more places is refused.
+    while a number typed with more places is refused. A cell formatted as a percentage reads as
+    the number it shows (assessments.excel.Percent: 19.28% is 19.28).
     """
     text = normalise_code(value)
     if not text:
@@ -96,7 +119,7 @@ def parse_decimal(value, label: str, *, places: int | None = None) -> Decimal | 
     if isinstance(value, bool):
         raise ValueError(f"{label}ต้องเป็นตัวเลข: {text!r}")
     try:
-        number = Decimal(text)
+        number = value.shown if isinstance(value, Percent) else Decimal(text)
     except InvalidOperation:
         raise ValueError(f"{label}ต้องเป็นตัวเลข: {text!r}") from None
     if not number.is_finite():
@@ -104,7 +127,8 @@ def parse_decimal(value, label: str, *, places: int | None = None) -> Decimal | 
     if places is not None and number.as_tuple().exponent < -places:
         rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         if not isinstance(value, float) or abs(number - rounded) > Decimal("1e-9"):
-            raise ValueError(f"{label}มีทศนิยมได้ไม่เกิน {places} ตำแหน่ง: {text!r}")
+            why = PERCENT_NOTE if isinstance(value, Percent) else ""
+            raise ValueError(f"{label}มีทศนิยมได้ไม่เกิน {places} ตำแหน่ง: {text!r}{why}")
         number = rounded
     return number
 
@@ -613,13 +637,18 @@ class ScoreSheetContext:
     def __init__(self, dataset, *, allowed: set[int], fiscal_year: FiscalYear | None):
         self.allowed = allowed
         self.only_year = fiscal_year
-        codes = {normalise_code(v).lower() for v in _column(dataset, UNIT_COLUMN)} - {""}
-        years = set()
+        codes, years = set(), set()
+        for value in _column(dataset, UNIT_COLUMN):
+            try:
+                codes.add(normalise_code(value).lower())
+            except ValueError:
+                continue  # the row's unit cell reports it
         for value in _column(dataset, YEAR_COLUMN):
             try:
                 years.add(parse_integer(value, YEAR_COLUMN))
             except ValueError:
                 continue
+        codes.discard("")
         self.units = {u.code.lower(): u for u in OrgUnit.objects.filter(code__in=codes)}
         self.fiscal_years = {
             fy.year: fy

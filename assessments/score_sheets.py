@@ -432,7 +432,7 @@ def import_score_workbook(
     report = ImportReport()
     try:
         check_xlsx(data)
-        sheets = read_sheets(data)
+        sheets = read_sheets(data, titles=(ITEMS_SHEET, QUESTIONS_SHEET))
     except ExcelFileError as exc:
         report.error(None, None, "", str(exc))
         return report

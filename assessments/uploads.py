@@ -12,6 +12,8 @@ Every app may import these (assessments is the lowest layer):
 - ``check_zip_package`` reads only a ZIP's directory (never its content) and refuses too many
   entries or a declared unpacked size over the limit, so a zip bomb is refused before anything
   inflates it (Python's zipfile never inflates a member past its declared size).
+- ``cfb_has_stream`` finds a named stream in an OLE compound file (how an encrypted .xlsx is
+  told from an old .xls).
 - ``check_image`` opens an image with Pillow and accepts only the named formats and sizes.
 
 Each raises ``django.core.exceptions.ValidationError`` with a Thai message naming the file.
@@ -35,6 +37,10 @@ KEPT_PUNCTUATION = "-_.()"
 MAX_IMAGE_SIDE = 4000
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# an OLE compound file (CFB): an old .xls or .doc, or a password-protected .xlsx
+CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+CFB_DIRECTORY_ENTRY = 128
+CFB_STREAM = 2
 ZIP_SIGNATURE = b"PK\x03\x04"
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".pdf": (b"%PDF-",),
@@ -153,6 +159,30 @@ def check_zip_package(
         limit = f"{max_unpacked_bytes / MEGABYTE:g}"
         raise ValidationError(f"{label} เมื่อขยายแล้วมีขนาดเกิน {limit} MB", code="too_large_unpacked")
     return {entry.filename for entry in entries}
+
+
+def cfb_has_stream(data: bytes, name: str) -> bool:
+    """Whether an OLE compound file (CFB) holds a stream of this name.
+
+    A directory entry is 128 bytes at a multiple of 128 from the file's start (sectors are 512
+    or 4096 bytes and the header fills the first): its UTF-16 name, the name's length in bytes
+    with its terminator at offset 64 and the entry's type at 66. Looking for the name at such
+    places is enough to tell an encrypted .xlsx (streams EncryptionInfo and EncryptedPackage)
+    from an old .xls without a CFB reader.
+    """
+    encoded = name.encode("utf-16-le")
+    at = data.find(encoded)
+    while at >= 0:
+        entry = data[at : at + CFB_DIRECTORY_ENTRY]
+        if (
+            at % CFB_DIRECTORY_ENTRY == 0
+            and len(entry) == CFB_DIRECTORY_ENTRY
+            and int.from_bytes(entry[64:66], "little") == len(encoded) + 2
+            and entry[66] == CFB_STREAM
+        ):
+            return True
+        at = data.find(encoded, at + 1)
+    return False
 
 
 def check_image(upload, *, formats: Iterable[str], max_bytes: int) -> str:

@@ -2,10 +2,12 @@
 
 The workbook's first sheet, "มาตรการ", has one row per measure (measures.resources.PLAN_COLUMNS);
 two more sheets list the unit's divisions and the year's indicators as staff may write them. On
-import, the plan sheet is found by its title (or is the first sheet); headers are matched with
-line breaks and spaces ignored, as seed 004 breaks "ระยะเวลา/แล้วเสร็จ" over two lines; a merged
-cell counts for every row it spans, and a blank indicator cell repeats the indicator above (the
-plan groups measures under one indicator cell). A dry run always rolls back; a real import rolls
+import, the plan sheet is found by its title (or is the first visible sheet; a hidden sheet of
+that title is refused, assessments.excel.require_columns); headers are matched with line breaks
+and spaces ignored, as seed 004 breaks "ระยะเวลา/แล้วเสร็จ" over two lines; a merged cell counts
+for every row it spans (assessments.excel.read_sheets, as in the score import), and a blank
+indicator cell repeats the indicator above (the plan groups measures under one indicator cell).
+A dry run always rolls back; a real import rolls
 back when any row is wrong.
 """
 
@@ -136,9 +138,12 @@ def _label(row) -> str:
 
 
 def _plan_sheet(report: ImportReport, sheets: dict[str, SheetData]) -> SheetData | None:
-    title = PLAN_SHEET if PLAN_SHEET in sheets else next(iter(sheets))
-    _canonical_headers(sheets[title])
-    return require_columns(report, {title: sheets[title]}, title, PLAN_COLUMNS[1:])
+    """The sheet titled มาตรการ (refused when hidden), or else the first visible sheet."""
+    visible = [title for title, sheet in sheets.items() if not sheet.hidden]
+    title = PLAN_SHEET if PLAN_SHEET in sheets or not visible else visible[0]
+    if title in sheets:
+        _canonical_headers(sheets[title])
+    return require_columns(report, sheets, title, PLAN_COLUMNS[1:])
 
 
 def import_plan_workbook(
@@ -152,7 +157,7 @@ def import_plan_workbook(
     report = ImportReport()
     try:
         check_xlsx(data)
-        sheets = read_sheets(data, fill_merged=True)
+        sheets = read_sheets(data)
     except ExcelFileError as exc:
         report.error(None, None, "", str(exc))
         return report
