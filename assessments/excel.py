@@ -31,6 +31,7 @@
 import csv
 import datetime
 import io
+import logging
 import re
 import secrets
 import zipfile
@@ -82,6 +83,12 @@ MACRO_XLSM = "ไฟล์นี้มีแมโคร (.xlsm) ระบบร
 TOO_BIG = "ไฟล์มีขนาดเกิน 10 MB"
 UNREADABLE = "เปิดไฟล์ Excel นี้ไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกใหม่เป็น .xlsx แล้วนำเข้าอีกครั้ง"
 FORMULA_WITHOUT_VALUE = "เซลล์สูตรไม่มีค่าที่คำนวณไว้"
+SAVE_FAILED = (
+    "เกิดข้อผิดพลาดในการบันทึก ระบบยังไม่ได้บันทึกข้อมูลใดจากไฟล์นี้ "
+    "กรุณาลองนำเข้าอีกครั้ง หากยังพบปัญหาโปรดแจ้งทีม ITA ส่วนกลาง"
+)
+
+logger = logging.getLogger(__name__)
 
 
 class ExcelFileError(ValueError):
@@ -616,6 +623,19 @@ def require_columns(report: ImportReport, sheets: dict, title: str, headers: lis
     for header in missing:
         report.error(sheet, 1, "", f"แผ่นงาน “{title}” ไม่มีคอลัมน์ “{header}” ในแถวหัวตาราง")
     return None if missing else sheet
+
+
+def report_save_errors(report: ImportReport, sheet: SheetData, result, row_numbers: list[int]):
+    """Record what django-import-export caught while saving (the database refused a write, a
+    bug): in Thai for the uploader, the error's own English text and traceback in the log."""
+    for number, errors in result.row_errors():
+        for error in errors:
+            logger.error("import of sheet %r failed at a row: %s\n%s", sheet.title, error.error,
+                         error.traceback)  # fmt: skip
+            report.error(sheet, row_numbers[number - 1], "", SAVE_FAILED)
+    for error in result.base_errors:
+        logger.error("import of sheet %r failed: %s\n%s", sheet.title, error.error, error.traceback)
+        report.error(sheet, None, "", SAVE_FAILED)
 
 
 def report_formula_cells(report: ImportReport, sheet: SheetData) -> set[int]:

@@ -34,6 +34,7 @@ from assessments.excel import (
     csv_bytes,
     read_sheets,
     report_formula_cells,
+    report_save_errors,
     require_columns,
     workbook_bytes,
 )
@@ -413,12 +414,7 @@ def _run_batch(report: ImportReport, batch: _Batch, *, units, fiscal_year, user,
             header = kind.columns.get(column, "")
             for message in messages:
                 report.error(batch.sheet, row.number, header, message)
-    for number, errors in result.row_errors():
-        row = batch.rows[number - 1]
-        for error in errors:
-            report.error(batch.sheet, row.number, "", f"เกิดข้อผิดพลาดในการบันทึก: {error.error}")
-    for error in result.base_errors:
-        report.error(batch.sheet, None, "", f"เกิดข้อผิดพลาดในการบันทึก: {error.error}")
+    report_save_errors(report, batch.sheet, result, [row.number for row in batch.rows])
 
 
 def import_score_workbook(

@@ -88,12 +88,35 @@ def _full_be_year(year: int) -> int:
     return year + 2500 if year < 100 else year
 
 
-def parse_be_date(text: str) -> datetime.date:
-    """Read a Buddhist-era date as staff type it.
+def _be_date(year: int, month: int, day: int, shown: str) -> datetime.date:
+    if not 2400 <= year <= 2700:
+        raise ValueError(f"ปีต้องเป็นปีพุทธศักราช เช่น 2566: '{shown}'")
+    try:
+        return datetime.date(year - BE_OFFSET, month, day)
+    except ValueError:
+        raise ValueError(f"ไม่มีวันที่นี้ในปฏิทิน: '{shown}'") from None
 
-    Accepts 30/03/2566, 30-3-66, 30.03.2566, "30 มี.ค. 66" and "30 มีนาคม 2566", in Thai or Arabic
-    digits. Raises ValueError with a Thai message for anything else, including Christian-era years.
+
+def parse_be_date(value: "str | datetime.date") -> datetime.date:
+    """Read a Buddhist-era date as staff type it, in a form or a spreadsheet: the one date rule.
+
+    Text: 30/03/2566, 30-3-66, 30.03.2566, "30 มี.ค. 66" and "30 มีนาคม 2566", in Thai or Arabic
+    digits. A two-digit year is Buddhist era 25xx (66 is 2566), as Thai offices write it; a
+    four-digit year must be Buddhist era (2400–2700), so a Christian-era 2023 is refused rather
+    than read as 1480. A date Excel holds as a date is Christian era as Excel keeps it, unless
+    its year is 2400 or later: then it is a Buddhist-era date typed into an Excel set to the
+    Christian calendar (2566-03-30 is 30 March 2023). Raises ValueError with a Thai message for
+    anything else (whether a date is plausible for its use is the caller's rule, e.g. a measure's
+    deadline, measures.models.Measure.clean).
     """
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        if value.year < 2400:
+            return value
+        shown = f"{value.day:02d}/{value.month:02d}/{value.year}"
+        return _be_date(value.year, value.month, value.day, shown)
+    text = value
     cleaned = arabic_digits(text or "").strip()
     match = _NUMERIC.match(cleaned)
     if match:
@@ -110,12 +133,7 @@ def parse_be_date(text: str) -> datetime.date:
         else:
             raise ValueError(f"ไม่รู้จักชื่อเดือน '{match[2]}' ในวันที่ '{text}'")
         day, year = int(match[1]), _full_be_year(int(match[3]))
-    if not 2400 <= year <= 2700:
-        raise ValueError(f"ปีต้องเป็นปีพุทธศักราช เช่น 2566: '{text}'")
-    try:
-        return datetime.date(year - BE_OFFSET, month, day)
-    except ValueError as exc:
-        raise ValueError(f"ไม่มีวันที่นี้ในปฏิทิน: '{text}'") from exc
+    return _be_date(year, month, day, text)
 
 
 def fiscal_year_label(year: int, *, thai: bool = False) -> str:

@@ -24,6 +24,7 @@ from assessments.excel import (
     csv_bytes,
     read_sheets,
     report_formula_cells,
+    report_save_errors,
     require_columns,
     workbook_bytes,
 )
@@ -187,12 +188,7 @@ def import_plan_workbook(
                 header = column if column in PLAN_COLUMNS else ""
                 for message in messages:
                     report.error(sheet, row.number, header, message)
-        for number, errors in result.row_errors():
-            for error in errors:
-                message = f"เกิดข้อผิดพลาดในการบันทึก: {error.error}"
-                report.error(sheet, rows[number - 1].number, "", message)
-        for error in result.base_errors:
-            report.error(sheet, None, "", f"เกิดข้อผิดพลาดในการบันทึก: {error.error}")
+        report_save_errors(report, sheet, result, [row.number for row in rows])
         if dry_run or not report.ok:
             transaction.set_rollback(True)
     report.rows.sort(key=lambda r: r.row)

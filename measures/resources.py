@@ -89,16 +89,12 @@ def parse_indicator_number(value) -> int | None:
 def parse_deadline(value) -> tuple[datetime.date | None, str]:
     """(deadline, note) from a deadline cell.
 
-    A date cell or a Buddhist-era date (30/03/2566, "30 มี.ค. 66") is the deadline; a date cell
-    Excel holds in a Buddhist-era year (2566) is read as such. "30 มี.ค. 66 (note)" keeps both.
+    A date cell or a Buddhist-era date (30/03/2566, "30 มี.ค. 66") is the deadline, read by
+    assessments.thai.parse_be_date as the web form reads it. "30 มี.ค. 66 (note)" keeps both.
     Other text ("ทุกเดือน") is the note. Text that looks like a date but is not one is an error.
     """
-    if isinstance(value, datetime.datetime):
-        value = value.date()
     if isinstance(value, datetime.date):
-        if value.year > 2400:
-            value = value.replace(year=value.year - 543)
-        return value, ""
+        return parse_be_date(value), ""
     text = _squash(_text(value))
     if not text:
         return None, ""

@@ -10,7 +10,11 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from assessments.models import FiscalYear, Indicator, OrgUnit
+from assessments.thai import be_numeric_date
 from measures.models.weakness import Weakness
+
+# a deadline further than this from its measure's fiscal year is refused as a mistyped year
+DEADLINE_WINDOW_YEARS = 2
 
 
 class MeasureQuerySet(models.QuerySet):
@@ -126,6 +130,26 @@ class Measure(models.Model):
                 raise ValidationError({"indicator": "ตัวชี้วัดไม่อยู่ในเกณฑ์ของปีงบประมาณที่ดำเนินการ"})
         if not self.indicator_id and not self.weakness_id and not self.issue.strip():
             raise ValidationError("มาตรการต้องระบุตัวชี้วัด จุดอ่อน หรือประเด็นอย่างน้อยหนึ่งอย่าง")
+        if self.deadline and self.fiscal_year_id and not self.deadline_plausible():
+            fiscal_year = self.fiscal_year
+            raise ValidationError(
+                {
+                    "deadline": (
+                        f"ระยะเวลาแล้วเสร็จ {be_numeric_date(self.deadline)} ห่างจากปีงบประมาณ "
+                        f"{fiscal_year.year} ({be_numeric_date(fiscal_year.start)} – "
+                        f"{be_numeric_date(fiscal_year.end)}) เกิน {DEADLINE_WINDOW_YEARS} ปี "
+                        "กรุณาตรวจสอบปี พ.ศ. (เช่น 30/03/2566 หรือ 30/03/66)"
+                    )
+                }
+            )
+
+    def deadline_plausible(self) -> bool:
+        """Whether the deadline lies within DEADLINE_WINDOW_YEARS of the measure's fiscal year: a
+        date far outside it is a mistyped year (30/03/23 read as 2523, 2700 for 2570)."""
+        start, end = self.fiscal_year.start, self.fiscal_year.end
+        earliest = start.replace(year=start.year - DEADLINE_WINDOW_YEARS)
+        latest = end.replace(year=end.year + DEADLINE_WINDOW_YEARS)
+        return earliest <= self.deadline <= latest
 
     def is_overdue(self, today: datetime.date) -> bool:
         """Past its deadline and neither finished nor cancelled."""
