@@ -198,10 +198,15 @@ def _is_blank(value) -> bool:
 
 def too_large(title: str, rows: int, columns: int) -> str:
     """The refusal of a sheet that reaches past MAX_SHEET_ROWS rows or MAX_SHEET_COLUMNS
-    columns."""
+    columns, naming how far it reaches."""
+    reach = []
+    if rows > MAX_SHEET_ROWS:
+        reach.append(f"แถว {rows:,}")
+    if columns > MAX_SHEET_COLUMNS:
+        reach.append(f"คอลัมน์ {get_column_letter(columns)}")
     return (
-        f"แผ่นงาน “{title}” ใช้พื้นที่ถึงแถว {rows:,} คอลัมน์ {get_column_letter(columns)} "
-        f"เกินที่ระบบรับได้ (ไม่เกิน {MAX_SHEET_ROWS:,} แถว และ {MAX_SHEET_COLUMNS} คอลัมน์ต่อแผ่นงาน) "
+        f"แผ่นงาน “{title}” ใช้พื้นที่ถึง{' และ'.join(reach)} เกินที่ระบบรับได้ "
+        f"(ไม่เกิน {MAX_SHEET_ROWS:,} แถว และ {MAX_SHEET_COLUMNS} คอลัมน์ต่อแผ่นงาน) "
         "กรุณาลบแถวหรือคอลัมน์ที่ไม่ใช้ออก (กด Ctrl+End ใน Excel เพื่อดูเซลล์สุดท้ายที่ใช้) แล้วนำเข้าใหม่"
     )
 

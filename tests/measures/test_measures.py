@@ -120,12 +120,20 @@ def test_the_measure_form_reads_buddhist_era_dates_as_offices_write_them(
     assert Measure.objects.get(title="ทดสอบวันที่").deadline == stored
 
 
+FAR_OFF = (
+    "ระยะเวลาแล้วเสร็จ {day} ห่างจากปีงบประมาณ 2565 (01/10/2564 – 30/09/2565) เกิน 2 ปี "
+    "กรุณาตรวจสอบปี พ.ศ. (เช่น 30/03/2566 หรือ 30/03/66)"
+)
+
+
 @pytest.mark.parametrize(
     "typed, message",
     [
         ("30/02/2566", "ไม่มีวันที่นี้ในปฏิทิน: '30/02/2566'"),
         ("30/03/2023", "ปีต้องเป็นปีพุทธศักราช เช่น 2566: '30/03/2023'"),
         ("พรุ่งนี้", "รูปแบบวันที่ไม่ถูกต้อง: 'พรุ่งนี้' (ใช้ วว/ดด/ปปปป พ.ศ. เช่น 30/03/2566)"),
+        ("30/03/23", FAR_OFF.format(day="30/03/2523")),
+        ("30/3/2700", FAR_OFF.format(day="30/03/2700")),
     ],
 )
 def test_a_bad_date_is_refused_in_thai_and_the_input_is_kept(
@@ -359,3 +367,23 @@ def test_the_measure_list_flags_overdue_measures(client, staff_dusit):
 
     flags = {m.pk: overdue for m, overdue in response.context["rows"]}
     assert (flags[late.pk], flags[done.pk]) == (True, False)
+
+
+@pytest.mark.parametrize(
+    "deadline, plausible",
+    [
+        (datetime.date(2019, 10, 1), True),  # two years before fiscal 2565 starts
+        (datetime.date(2019, 9, 30), False),
+        (datetime.date(2024, 9, 30), True),  # two years after it ends
+        (datetime.date(2024, 10, 1), False),
+    ],
+)
+def test_a_deadline_may_lie_at_most_two_years_outside_the_measures_fiscal_year(
+    fy2565, deadline, plausible
+):
+    measure = Measure(
+        unit=OrgUnit.objects.get(code="dusit"), fiscal_year=fy2565, title="ท", issue="ท"
+    )
+    measure.deadline = deadline
+
+    assert measure.deadline_plausible() is plausible
