@@ -238,7 +238,8 @@ class _SheetParser(WorkSheetParser):
 
     def parse_cell(self, element):
         cell = super().parse_cell(element)
-        cell["formula"] = element.find(FORMULA_TAG) is not None
+        # only a formula without a cached value matters, so a cell with a value is not searched
+        cell["formula"] = cell["value"] is None and element.find(FORMULA_TAG) is not None
         return cell
 
 
@@ -299,7 +300,7 @@ def _read_sheet(book, worksheet, percent_styles: set[int]) -> SheetData:
         formulas = [
             headers[col - 1]
             for col, cell in cells_by_row[number].items()
-            if col <= width and cell["formula"] and cell["value"] is None
+            if col <= width and cell["formula"]
         ]
         if formulas or number in own:
             rows.append(SheetRow(number, dict(zip(headers, line, strict=True)), formulas))

@@ -78,12 +78,25 @@ PERCENT_NOTE = " (เซลล์จัดรูปแบบเป็นร้�
 # --- reading cells ---------------------------------------------------------------------------
 
 
+_INVISIBLE = ("Cf", "Cc", "Co")
+
+
 def invisible_characters(text: str) -> list[str]:
     """The invisible characters of a text as their code points and names, e.g.
     ``["U+200B ZERO WIDTH SPACE"]``: format and control characters that look like nothing in
     Excel (pasted from a web page or a chat), so a code that holds one names nothing."""
-    found = dict.fromkeys(ch for ch in text if unicodedata.category(ch) in ("Cf", "Cc", "Co"))
+    found = dict.fromkeys(ch for ch in text if unicodedata.category(ch) in _INVISIBLE)
     return [f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".strip() for ch in found]
+
+
+def invisible_note(text: str) -> str:
+    """What a message about ``text`` adds when the text holds invisible characters: the text as
+    it looks and the characters named ("" when it holds none)."""
+    hidden = invisible_characters(text)
+    if not hidden:
+        return ""
+    shown = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
+    return f"“{shown}” มีอักขระที่มองไม่เห็นปนอยู่ ({', '.join(hidden)}) กรุณาลบแล้วพิมพ์ใหม่ในเซลล์นั้น"
 
 
 def normalise_code(value) -> str:
@@ -97,12 +110,9 @@ def normalise_code(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     code = str(value).strip()
-    hidden = invisible_characters(code)
-    if hidden:
-        shown = "".join(ch for ch in code if unicodedata.category(ch) not in ("Cf", "Cc", "Co"))
-        raise ValueError(
-            f"“{shown}” มีอักขระที่มองไม่เห็นปนอยู่ ({', '.join(hidden)}) กรุณาลบแล้วพิมพ์ใหม่ในเซลล์นั้น"
-        )
+    note = invisible_note(code)
+    if note:
+        raise ValueError(note)
     return code
 
 

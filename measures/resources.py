@@ -21,6 +21,7 @@ from assessments.resources import (
     NaturalKeyResource,
     TextWidget,
     ThaiBooleanWidget,
+    invisible_note,
     normalise_code,
     parse_integer,
     parse_score,
@@ -180,7 +181,9 @@ class PlanContext:
         for indicator in self.indicators.values():
             if _squash(indicator.name) == text:
                 return indicator
-        raise ValueError(f"ไม่พบตัวชี้วัด “{text}” ในเกณฑ์ปี {self.fiscal_year.year}")
+        raise ValueError(
+            invisible_note(text) or f"ไม่พบตัวชี้วัด “{text}” ในเกณฑ์ปี {self.fiscal_year.year}"
+        )
 
     def division(self, name: str) -> OrgUnit:
         def matches(division: OrgUnit) -> bool:
@@ -191,7 +194,9 @@ class PlanContext:
 
         found = [d for d in self.divisions if matches(d)]
         if not found:
-            raise ValueError(f"ไม่พบ “{name}” ในฝ่ายของ{self.unit.display_name}")
+            raise ValueError(
+                invisible_note(name) or f"ไม่พบ “{name}” ในฝ่ายของ{self.unit.display_name}"
+            )
         if len(found) > 1:
             raise ValueError(f"“{name}” ตรงกับหลายฝ่าย: {', '.join(d.name for d in found)}")
         return found[0]

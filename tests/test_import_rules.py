@@ -456,6 +456,24 @@ def test_an_invisible_character_in_a_code_is_named(dusit, staff_dusit, state):
     assert state() == before
 
 
+def test_an_invisible_character_in_a_plan_division_is_named(dusit, staff_dusit, state):
+    row = measure()
+    row[6] = "ฝ่ายทะเบียน\u200b"
+    before = state()
+
+    report = import_plan(saved(plan_book([row])), staff_dusit, dusit)
+
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (
+            2,
+            "G",
+            "“ฝ่ายทะเบียน” มีอักขระที่มองไม่เห็นปนอยู่ (U+200B ZERO WIDTH SPACE) "
+            "กรุณาลบแล้วพิมพ์ใหม่ในเซลล์นั้น",
+        )
+    ]
+    assert state() == before
+
+
 def encrypted(data: bytes) -> bytes:
     out = io.BytesIO()
     OOXMLFile(io.BytesIO(data)).encrypt("รหัสลับ", out)
