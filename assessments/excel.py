@@ -244,7 +244,13 @@ class _SheetParser(WorkSheetParser):
 
 
 def _hidden(attributes: dict) -> bool:
-    return attributes.get("hidden") in ("1", "true") or attributes.get("ht") in ("0", "0.0")
+    """Whether a row's or a column's attributes hide it: hidden, or a height of zero."""
+    if attributes.get("hidden") in ("1", "true"):
+        return True
+    try:
+        return float(attributes.get("ht", "1")) == 0
+    except ValueError:
+        return False
 
 
 def _read_sheet(book, worksheet, percent_styles: set[int]) -> SheetData:
@@ -255,7 +261,7 @@ def _read_sheet(book, worksheet, percent_styles: set[int]) -> SheetData:
     declared_rows, declared_columns = worksheet.max_row or 0, worksheet.max_column or 0
     if declared_rows > MAX_SHEET_ROWS or declared_columns > MAX_SHEET_COLUMNS:
         raise ExcelFileError(too_large(title, declared_rows, declared_columns))
-    cells_by_row: dict[int, dict[int, dict]] = {}
+    cells_by_row: dict[int, list[dict]] = {}
     with worksheet._get_source() as source:
         parser = _SheetParser(
             source,
@@ -272,38 +278,39 @@ def _read_sheet(book, worksheet, percent_styles: set[int]) -> SheetData:
             # a sheet without a <dimension>, or one that understates it
             if number > MAX_SHEET_ROWS or last > MAX_SHEET_COLUMNS:
                 raise ExcelFileError(too_large(title, number, last))
-            cells_by_row[number] = {cell["column"]: cell for cell in cells}
+            cells_by_row[number] = cells
 
-    def value(cell: dict | None):
-        if cell is None:
-            return None
+    def value(cell: dict):
         number = cell["value"]
         if cell["style_id"] in percent_styles and cell["data_type"] == "n" and number is not None:
             return Percent(number)
         return number
 
-    header_cells = cells_by_row.pop(1, {})
-    header_width = max(header_cells, default=0)
-    headers = [_header_text(value(header_cells.get(col))) for col in range(1, header_width + 1)]
+    def line_of(cells: list[dict], width: int) -> list:
+        line = [None] * width
+        for cell in cells:
+            if cell["column"] <= width:
+                line[cell["column"] - 1] = value(cell)
+        return line
+
+    header_cells = cells_by_row.pop(1, [])
+    header_line = line_of(header_cells, max((c["column"] for c in header_cells), default=0))
+    headers = [_header_text(v) for v in header_line]
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
-    lines = {
-        number: [value(cells.get(col)) for col in range(1, width + 1)]
-        for number, cells in cells_by_row.items()
-    }
+    lines = {number: line_of(cells, width) for number, cells in cells_by_row.items()}
     own = {number for number, line in lines.items() if not all(_is_blank(v) for v in line)}
-    _fill_merged(lines, own, parser.merged_cells, cells_by_row, header_cells, value)
+    _fill_merged(lines, own, parser.merged_cells, header_line)
     rows = []
     for number in sorted(lines):
-        line = lines[number]
         formulas = [
-            headers[col - 1]
-            for col, cell in cells_by_row[number].items()
-            if col <= width and cell["formula"]
+            headers[cell["column"] - 1]
+            for cell in cells_by_row[number]
+            if cell["formula"] and cell["column"] <= width
         ]
         if formulas or number in own:
-            rows.append(SheetRow(number, dict(zip(headers, line, strict=True)), formulas))
+            rows.append(SheetRow(number, dict(zip(headers, lines[number], strict=True)), formulas))
     hidden_rows = sorted(
         number
         for key, attributes in parser.row_dimensions.items()
@@ -319,17 +326,18 @@ def _read_sheet(book, worksheet, percent_styles: set[int]) -> SheetData:
     return SheetData(title, headers, rows, hidden_rows=hidden_rows, hidden_columns=hidden_columns)
 
 
-def _fill_merged(lines, own, merged, cells_by_row, header_cells, value) -> None:
+def _fill_merged(lines: dict[int, list], own: set[int], merged, header_line: list) -> None:
     """Each cell of a merged range, on a row that holds data of its own, reads as the range's
-    top-left value (what Excel shows across the range)."""
+    top-left value (what Excel shows across the range; a range's top-left cell beyond the
+    header's columns is not read, so neither is the range)."""
     if merged is None:
         return
     numbers = sorted(own)
     filled = 0
     for merged_range in merged.mergeCell:
         min_col, min_row, max_col, max_row = range_boundaries(merged_range.ref)
-        source = header_cells if min_row == 1 else cells_by_row.get(min_row, {})
-        top_left = value(source.get(min_col))
+        source = header_line if min_row == 1 else lines.get(min_row, [])
+        top_left = source[min_col - 1] if min_col <= len(source) else None
         for number in numbers[bisect_left(numbers, min_row) : bisect_right(numbers, max_row)]:
             line = lines[number]
             for col in range(min_col, min(max_col, len(line)) + 1):

@@ -467,8 +467,7 @@ def test_an_invisible_character_in_a_plan_division_is_named(dusit, staff_dusit, 
         (
             2,
             "G",
-            "“ฝ่ายทะเบียน” มีอักขระที่มองไม่เห็นปนอยู่ (U+200B ZERO WIDTH SPACE) "
-            "กรุณาลบแล้วพิมพ์ใหม่ในเซลล์นั้น",
+            "“ฝ่ายทะเบียน” มีอักขระที่มองไม่เห็นปนอยู่ (U+200B ZERO WIDTH SPACE) กรุณาลบแล้วพิมพ์ใหม่ในเซลล์นั้น",
         )
     ]
     assert state() == before
