@@ -7,8 +7,7 @@ that title is refused, assessments.excel.require_columns); headers are matched w
 and spaces ignored, as seed 004 breaks "ระยะเวลา/แล้วเสร็จ" over two lines; a merged cell counts
 for every row it spans (assessments.excel.read_sheets, as in the score import), and a blank
 indicator cell repeats the indicator above (the plan groups measures under one indicator cell).
-A dry run always rolls back; a real import rolls
-back when any row is wrong.
+A dry run always rolls back; a real import rolls back when any row is wrong.
 """
 
 import tablib
