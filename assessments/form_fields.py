@@ -5,6 +5,7 @@ import datetime
 from django import forms
 
 from assessments.thai import be_numeric_date, parse_be_date
+from assessments.uploads import safe_filename
 
 
 class BuddhistEraDateInput(forms.TextInput):
@@ -35,3 +36,13 @@ class BuddhistEraDateField(forms.DateField):
             return parse_be_date(str(value))
         except ValueError as exc:
             raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+class SafeNameFileField(forms.FileField):
+    """A file whose name is made safe and short (``safe_filename``) as it arrives, so a long name
+    is stored shortened rather than refused, and messages name the file as it will be stored."""
+
+    def to_python(self, data):
+        if data not in self.empty_values and getattr(data, "name", None):
+            data.name = safe_filename(data.name)
+        return super().to_python(data)

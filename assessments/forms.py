@@ -30,13 +30,29 @@ NUMBER_MAX = 32767  # order numbers and the like: the smallest integer column of
 HIDDEN_NUMBER_MAX = 2_147_483_647  # version counters
 
 
-def _messages(label: str, form_field: forms.Field) -> dict[str, str]:
-    """Thai messages naming the field, for every error code Django's fields raise."""
-    choose = isinstance(form_field, forms.ChoiceField | forms.ModelChoiceField | forms.FileField)
-    return {
+def raisable_codes(form_field: forms.Field) -> set[str]:
+    """The error codes a form field can raise: those its class declares and its validators'."""
+    codes = set(form_field.error_messages)
+    for validator in form_field.validators:
+        codes.update(getattr(validator, "messages", {}))  # DecimalValidator: one per rule
+        if hasattr(validator, "code"):
+            codes.add(validator.code)
+    return codes
+
+
+def thai_error_messages(label: str, form_field: forms.Field) -> dict[str, str]:
+    """Thai messages naming the field for the error codes it can raise (``raisable_codes``),
+    each worded with the parameters its raiser passes: a file's ``max_length`` is about its name
+    (``%(max)d``, ``%(length)d``), a text's about its content (``%(limit_value)s``)."""
+    choose = isinstance(form_field, forms.ChoiceField | forms.FileField)
+    if isinstance(form_field, forms.FileField):
+        max_length = f"ชื่อไฟล์{label}ยาวได้ไม่เกิน %(max)d ตัวอักษร (ชื่อที่ส่งมายาว %(length)d ตัวอักษร)"
+    else:
+        max_length = f"{label}ยาวได้ไม่เกิน %(limit_value)s ตัวอักษร (กรอกมา %(show_value)s)"
+    wording = {
         "required": f"กรุณา{'เลือก' if choose else 'กรอก'}{label}",
         "invalid": f"{label}: รูปแบบไม่ถูกต้อง",
-        "max_length": f"{label}ยาวได้ไม่เกิน %(limit_value)s ตัวอักษร (กรอกมา %(show_value)s)",
+        "max_length": max_length,
         "min_length": f"{label}ต้องยาวอย่างน้อย %(limit_value)s ตัวอักษร",
         "max_value": f"{label}ต้องไม่เกิน %(limit_value)s",
         "min_value": f"{label}ต้องไม่น้อยกว่า %(limit_value)s",
@@ -47,9 +63,11 @@ def _messages(label: str, form_field: forms.Field) -> dict[str, str]:
         "invalid_list": f"{label}: กรุณาเลือกจากรายการ",
         "invalid_pk_value": f"{label}: ค่าที่เลือกไม่อยู่ในรายการ",
         "null_characters_not_allowed": f"{label}มีอักขระที่ไม่อนุญาต",
-        "missing": f"ไม่ได้รับไฟล์{label}",
         "empty": f"ไฟล์{label}ว่างเปล่า",
+        "contradiction": f"{label}: กรุณาเลือกไฟล์ใหม่หรือล้างไฟล์เดิม อย่างใดอย่างหนึ่ง",
     }
+    codes = raisable_codes(form_field)
+    return {code: text for code, text in wording.items() if code in codes}
 
 
 def limit_field(form_field: forms.Field, *, name: str, text_max_chars: int) -> None:
@@ -65,7 +83,7 @@ def limit_field(form_field: forms.Field, *, name: str, text_max_chars: int) -> N
         form_field.max_value = HIDDEN_NUMBER_MAX if hidden else NUMBER_MAX
         form_field.validators.append(MaxValueValidator(form_field.max_value))
         form_field.widget.attrs.setdefault("max", str(form_field.max_value))
-    form_field.error_messages.update(_messages(label, form_field))
+    form_field.error_messages.update(thai_error_messages(label, form_field))
 
 
 class ThaiFieldErrors:

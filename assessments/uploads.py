@@ -4,9 +4,10 @@ Every app may import these (assessments is the lowest layer):
 
 - ``safe_filename`` keeps a stored name harmless: no folders, no control characters, no
   characters file systems or headers trip over, limited length; Thai letters and their vowel and
-  tone marks stay (Django's own ``get_valid_filename`` drops the marks: คืบหน้า → คบหนา).
+  tone marks stay (Django's own ``get_valid_filename`` drops the marks: คืบหน้า → คบหนา), and a
+  long name is cut after a whole letter (``letters``), never between a letter and its marks.
 - ``SafeNameStorage`` is the default file storage: Django's file system storage naming every
-  stored file with ``safe_filename``.
+  stored file with ``safe_filename``, short enough for its column even when the name is taken.
 - ``check_size`` refuses a file over a limit before its content is read.
 - ``content_matches`` compares a file's first bytes with the signature of the type its name claims.
 - ``check_zip_package`` reads only a ZIP's directory (never its content) and refuses too many
@@ -20,6 +21,7 @@ Each raises ``django.core.exceptions.ValidationError`` with a Thai message namin
 """
 
 import io
+import posixpath
 import re
 import unicodedata
 import zipfile
@@ -33,6 +35,7 @@ from django.core.files.storage import FileSystemStorage
 MEGABYTE = 1024 * 1024
 MAX_NAME_CHARS = 80
 MAX_NAME_BYTES = 200  # UTF-8 bytes; Thai letters take three each, file systems allow 255
+TAKEN_NAME_SUFFIX_CHARS = 8  # "_" and 7 random characters Django adds to a name already taken
 KEPT_PUNCTUATION = "-_.()"
 MAX_IMAGE_SIDE = 4000
 
@@ -63,12 +66,39 @@ def _kept(char: str) -> str:
     return ""
 
 
+# Characters that belong to the letter before them: combining marks (Thai vowels above and below
+# the consonant, tone marks) and SARA AM, which Unicode counts with its consonant (UAX #29).
+_SARA_AM = {"\u0e33", "\u0eb3"}
+# Vowels written before the consonant they are spoken after (เ แ โ ใ ไ, Lao ເ ແ ໂ ໃ ໄ): cut off
+# from that consonant they are left dangling.
+_LEADING_VOWELS = set("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
+
+
+def _attaches(char: str) -> bool:
+    return unicodedata.category(char) in ("Mn", "Mc", "Me") or char in _SARA_AM
+
+
+def letters(text: str) -> list[str]:
+    """``text`` as the letters a reader sees, each with its vowel and tone marks, a leading vowel
+    with the consonant after it: ``letters("เก่งมาก")`` is ``["เก่", "ง", "ม", "า", "ก"]``."""
+    found: list[str] = []
+    for char in text:
+        if found and (_attaches(char) or found[-1][-1] in _LEADING_VOWELS):
+            found[-1] += char
+        else:
+            found.append(char)
+    return found
+
+
 def _fit(text: str, *, chars: int, utf8_bytes: int) -> str:
-    """The longest start of ``text`` within both limits."""
-    text = text[:chars]
-    while len(text.encode()) > utf8_bytes:
-        text = text[:-1]
-    return text
+    """The longest start of ``text`` within both limits made of whole letters (see ``letters``)."""
+    kept, length, size = [], 0, 0
+    for letter in letters(text):
+        length, size = length + len(letter), size + len(letter.encode())
+        if length > chars or size > utf8_bytes:
+            break
+        kept.append(letter)
+    return "".join(kept)
 
 
 def safe_filename(name: str, *, max_chars: int = MAX_NAME_CHARS) -> str:
@@ -76,14 +106,15 @@ def safe_filename(name: str, *, max_chars: int = MAX_NAME_CHARS) -> str:
 
     The last part after any ``/`` or ``\\`` only; control and format characters dropped; white
     space as one ``_``; only letters, digits, marks and ``- _ . ( )`` kept; no leading dot; at most
-    ``max_chars`` characters and MAX_NAME_BYTES UTF-8 bytes, the extension kept whole; "file" when
-    nothing is left. ``safe_filename("../../รายงาน ความคืบหน้า\\x00.pdf")`` is
-    ``"รายงาน_ความคืบหน้า.pdf"``.
+    ``max_chars`` characters and MAX_NAME_BYTES UTF-8 bytes of whole letters, the extension kept
+    whole; a mark with no letter before it dropped; "file" when nothing is left.
+    ``safe_filename("../../รายงาน ความคืบหน้า\\x00.pdf")`` is ``"รายงาน_ความคืบหน้า.pdf"``.
     """
     text = unicodedata.normalize("NFC", str(name or ""))
     text = _SEPARATORS.split(text)[-1]
     text = "".join(char for char in text if not unicodedata.category(char).startswith("C"))
     text = "".join(_kept(char) for char in _SPACES.sub("_", text.strip())).strip(".")
+    text = "".join(letter for letter in letters(text) if not _attaches(letter[0]))  # stray marks
     path = PurePosixPath(text or "file")
     suffix = path.suffix.lower() if 1 < len(path.suffix) <= 10 else ""
     stem = (path.name[: -len(suffix)] if suffix else path.name).strip(".") or "file"
@@ -100,6 +131,18 @@ class SafeNameStorage(FileSystemStorage):
     def get_valid_name(self, name: str) -> str:
         """The stored name of an uploaded file (see ``safe_filename``)."""
         return safe_filename(name)
+
+    def get_available_name(self, name: str, max_length: int | None = None) -> str:
+        """A free name within ``max_length`` (the file column's length, folders included).
+
+        The name is first shortened with ``safe_filename`` to leave room for the suffix Django adds
+        when a name is taken, so Django never has to cut it (its cut splits Thai letters)."""
+        if max_length is not None:
+            folder, file_name = posixpath.split(str(name).replace("\\", "/"))
+            room = max_length - len(folder) - 1 - TAKEN_NAME_SUFFIX_CHARS
+            if room > 0:
+                name = posixpath.join(folder, safe_filename(file_name, max_chars=room))
+        return super().get_available_name(name, max_length)
 
 
 def display_name(upload) -> str:

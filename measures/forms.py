@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
-from assessments.form_fields import BuddhistEraDateField
+from assessments.form_fields import BuddhistEraDateField, SafeNameFileField
 from assessments.forms import TEXT_MAX_CHARS, ThaiFieldErrors, limit_field
 from assessments.models import Assessment, Indicator, OrgUnit, Question, SubIndicator
 from measures.models import Limitation, Measure, MeasureStep, ProgressUpdate, Weakness
@@ -221,6 +221,7 @@ class ProgressForm(ThaiFieldErrors, forms.ModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ["date", "note", "percent", "evidence_file", "evidence_url"]
+        field_classes = {"evidence_file": SafeNameFileField}
         widgets = {"note": forms.Textarea(attrs=TEXTAREA)}
 
     def __init__(self, *args, **kwargs):

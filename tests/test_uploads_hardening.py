@@ -13,6 +13,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from assessments import excel
@@ -24,6 +27,7 @@ from assessments.uploads import (
     SafeNameStorage,
     check_image,
     check_zip_package,
+    letters,
     safe_filename,
 )
 from ita_portal.models import EMBLEM_MAX_BYTES, PortalSettings
@@ -72,6 +76,59 @@ def test_safe_filename_limits_length_in_characters_and_bytes_keeping_the_extensi
     assert (len(latin), latin.endswith(".xlsx")) == (80, True)
     assert len(thai.encode()) <= MAX_NAME_BYTES and thai.endswith(".xlsx")
     assert set(thai.removesuffix(".xlsx")) == {"ก"}
+
+
+@pytest.mark.parametrize(
+    ("sent", "max_chars", "stored"),
+    [
+        ("ที่ดิน.pdf", 8, "ที่.pdf"),  # not ที่ด: ด without its vowel ิ
+        ("ความโปร่งใส.pdf", 14, "ความโปร่ง.pdf"),  # not …ใ: ใ is written before its ส
+        ("บันทึกคำสั่ง.docx", 15, "บันทึกคำ.docx"),  # not …สั: สั่ is one letter
+        ("ำ่รายงาน.pdf", 80, "รายงาน.pdf"),  # marks with no letter before them dropped
+    ],
+)
+def test_safe_filename_cuts_a_long_name_after_a_whole_letter(sent, max_chars, stored):
+    assert safe_filename(sent, max_chars=max_chars) == stored
+
+
+def test_letters_keep_each_consonant_with_its_vowels_and_tone_marks():
+    assert letters("เก่งมาก") == ["เก่", "ง", "ม", "า", "ก"]
+    assert letters("น้ำใจ") == ["น้ำ", "ใจ"]
+
+
+MARKS = "ำิีึืุู่้๊๋็์ั"  # what belongs to the letter before it (SARA AM included)
+LEADING_VOWELS = "เแโใไ"
+THAI_AND_LATIN = st.text(
+    alphabet=st.sampled_from(f"กขคงนมรสอะา{MARKS}{LEADING_VOWELS}abc_-0๑"), min_size=1, max_size=60
+)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(THAI_AND_LATIN, st.integers(min_value=5, max_value=70))
+def test_a_shortened_name_never_splits_a_letter_from_its_marks(text, max_chars):
+    whole = safe_filename(f"{text}.pdf", max_chars=200).removesuffix(".pdf")
+    short = safe_filename(f"{text}.pdf", max_chars=max_chars).removesuffix(".pdf")
+
+    if short != "file":
+        assert whole.startswith(short)
+        rest = whole[len(short) :]
+        assert short[0] not in MARKS
+        if rest:  # cut: before a letter, not after a vowel that belongs to the next one
+            assert rest[0] not in MARKS and short[-1] not in LEADING_VOWELS
+
+
+def test_the_storage_shortens_a_name_to_fit_its_column_even_when_the_name_is_taken(media):
+    folder = "evidence/pom-prap-sattru-phai/123"
+    name = f"{folder}/{'ที่ดิน' * 20}.pdf"
+
+    first = default_storage.save(name, ContentFile(PDF), max_length=101)
+    second = default_storage.save(name, ContentFile(PDF), max_length=101)
+
+    assert first != second
+    for stored in (first, second):
+        stem = Path(stored).stem.split("_")[0]
+        assert len(stored) <= 101 and stored.endswith(".pdf")
+        assert len(stem) % len("ที่ดิน") in (0, 3, 5)  # whole letters: ที่, ดิ, น
 
 
 def test_the_default_storage_names_files_safely_and_refuses_to_leave_media_root(media):

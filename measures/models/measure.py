@@ -186,6 +186,9 @@ class MeasureStep(models.Model):
 
 EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx"}
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# The stored path: evidence/<unit code, up to 60>/<measure id>/<safe name, up to 80>, with room for
+# the suffix a taken name gets.
+EVIDENCE_PATH_CHARS = 255
 
 
 def evidence_path(instance: "ProgressUpdate", filename: str) -> str:
@@ -208,7 +211,9 @@ class ProgressUpdate(models.Model):
         blank=True,
         validators=[MaxValueValidator(100, message="ร้อยละความสำเร็จต้องไม่เกิน 100")],
     )
-    evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=evidence_path, blank=True)
+    evidence_file = models.FileField(
+        "ไฟล์หลักฐาน", upload_to=evidence_path, blank=True, max_length=EVIDENCE_PATH_CHARS
+    )
     evidence_url = models.URLField("ลิงก์หลักฐาน", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

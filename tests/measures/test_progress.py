@@ -8,6 +8,7 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from assessments.models import OrgUnit
 from measures.models import ProgressUpdate
 from measures.models.measure import EVIDENCE_MAX_BYTES
 from tests.factories import MeasureFactory
@@ -114,6 +115,38 @@ def test_a_file_of_another_type_or_with_content_not_matching_its_name_is_refused
 
     assert response.context["form"].errors["evidence_file"] == [message]
     assert not ProgressUpdate.objects.filter(measure=measure).exists()
+
+
+# 118 characters, as a district names its quarterly report; the longest unit code makes the
+# longest folder (evidence/pom-prap-sattru-phai/<measure>/)
+LONG_THAI_NAME = (
+    "ฉบับแก้ รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส "
+    "ของสำนักงานเขตป้อมปราบศัตรูพ่าย ประจำปีงบ ๒๕๖๖.pdf"
+)
+
+
+def test_evidence_with_a_long_thai_name_is_stored_under_a_shortened_name_that_keeps_it_readable(
+    client, central_team, media
+):
+    """Cut to 200 UTF-8 bytes after a whole letter (โปร่ง, not โปร่งใ: ใ is written before the
+    consonant it goes with), .pdf kept; a second file of the same name gets Django's random
+    suffix and still fits the column."""
+    unit = OrgUnit.objects.get(code="pom-prap-sattru-phai")
+    measure = MeasureFactory(unit=unit)
+    client.force_login(central_team)
+
+    responses = [_post(client, measure, SimpleUploadedFile(LONG_THAI_NAME, PDF)) for _ in range(2)]
+
+    assert [r.status_code for r in responses] == [302, 302]
+    first, second = (
+        Path(u.evidence_file.name)
+        for u in ProgressUpdate.objects.filter(measure=measure).order_by("pk")
+    )
+    assert first.name == ("ฉบับแก้_รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรมและความโปร่ง.pdf")
+    assert second.name.startswith("ฉบับแก้_รายงาน") and second.suffix == ".pdf"
+    field = ProgressUpdate._meta.get_field("evidence_file")
+    assert all(len(str(path)) <= field.max_length for path in (first, second))
+    assert (media / first).read_bytes() == (media / second).read_bytes() == PDF
 
 
 def test_evidence_may_be_a_link_instead_of_a_file(client, staff_dusit, measure, media):
