@@ -38,6 +38,16 @@ class BuddhistEraDateField(forms.DateField):
             raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
+class LimitedTextFormField(forms.CharField):
+    """The form field of a model's ``LimitedTextField``: line breaks a browser sends as CR LF are
+    read as LF, as imports store them and as a textarea's ``maxlength`` counts them, so a text at
+    its limit is not refused for its line breaks when it is saved again unchanged."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class SafeNameFileField(forms.FileField):
     """A file whose name is made safe and short (``safe_filename``) as it arrives, so a long name
     is stored shortened rather than refused, and messages name the file as it will be stored."""

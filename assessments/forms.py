@@ -20,12 +20,14 @@ from assessments.models import (
     Tool,
     ToolScore,
 )
+from assessments.models.fields import LONG_TEXT_CHARS
 from assessments.scores import QuestionEntry, ScoreSheet
 from assessments.thai import arabic_digits
 
 SHARE_TOOLS = {Tool.Code.IIT, Tool.Code.EIT}
+REMARK = QuestionScore._meta.get_field("remark")
 
-TEXT_MAX_CHARS = 5000  # a long memo paragraph is about 1,500 characters
+TEXT_MAX_CHARS = LONG_TEXT_CHARS  # free text of a form field no model field gives a limit
 NUMBER_MAX = 32767  # order numbers and the like: the smallest integer column of any database
 HIDDEN_NUMBER_MAX = 2_147_483_647  # version counters
 
@@ -249,9 +251,8 @@ class ScoreEntryForm(forms.Form):
                 self.initial[f"q-{question.pk}-share"] = (
                     saved.lowest_option_share if saved else None
                 )
-            self.fields[f"q-{question.pk}-remark"] = forms.CharField(
+            self.fields[f"q-{question.pk}-remark"] = REMARK.formfield(
                 label=f"ข้อสังเกตของผู้ประเมิน ข้อ {question.code}",
-                required=False,
                 widget=forms.Textarea(attrs={"rows": 1, "cols": 24}),
             )
             self.initial[f"q-{question.pk}-remark"] = saved.remark if saved else ""

@@ -14,7 +14,14 @@ from django.utils import timezone
 from assessments.form_fields import BuddhistEraDateField, SafeNameFileField
 from assessments.forms import TEXT_MAX_CHARS, ThaiFieldErrors, limit_field
 from assessments.models import Assessment, Indicator, OrgUnit, Question, SubIndicator
-from measures.models import Limitation, Measure, MeasureStep, ProgressUpdate, Weakness
+from measures.models import (
+    IndicatorAnalysis,
+    Limitation,
+    Measure,
+    MeasureStep,
+    ProgressUpdate,
+    Weakness,
+)
 from measures.uploads import validate_evidence
 from measures.weaknesses import AnalysisEntry
 from measures.workflow import StepEntry, allowed_statuses
@@ -79,13 +86,11 @@ class WeaknessForm(ThaiFieldErrors, forms.ModelForm):
 class IndicatorAnalysisForm(ThaiFieldErrors, forms.Form):
     """The analysis of one indicator: the result in words and the weak points found."""
 
-    result_text = forms.CharField(
-        label="ผลการประเมิน (คำอธิบาย)", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    result_text = IndicatorAnalysis._meta.get_field("result_text").formfield(
+        widget=forms.Textarea(attrs=TEXTAREA)
     )
-    analysis = forms.CharField(
-        label="การวิเคราะห์ข้อบกพร่อง/จุดอ่อน/ประเด็นที่จะต้องพัฒนา",
-        required=False,
-        widget=forms.Textarea(attrs=TEXTAREA),
+    analysis = IndicatorAnalysis._meta.get_field("analysis").formfield(
+        widget=forms.Textarea(attrs=TEXTAREA)
     )
 
     def entry(self) -> AnalysisEntry:

@@ -6,7 +6,7 @@ from assessments.form_fields import BuddhistEraDateField
 from assessments.forms import ThaiFieldErrors
 from assessments.models import Assessment, OrgUnit
 from measures.memo_workflow import SignatureData
-from measures.models import Memo, MemoSignature
+from measures.models import Memo, MemoSignature, MemoTransition
 
 TEXTAREA = {"rows": 4}
 
@@ -114,4 +114,4 @@ class TransitionForm(ThaiFieldErrors, forms.Form):
     """A status move asked for on the memo page."""
 
     to = forms.ChoiceField(choices=Memo.Status.choices, label="เป็นสถานะ")
-    comment = forms.CharField(label="หมายเหตุ", required=False, widget=forms.Textarea)
+    comment = MemoTransition._meta.get_field("comment").formfield()

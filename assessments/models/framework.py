@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from assessments.models.fields import score_field
+from assessments.models.fields import LimitedTextField, score_field
 from assessments.thai import thai_digits
 
 
@@ -31,7 +31,7 @@ class Framework(models.Model):
         CONFIRMED = "confirmed", "ยืนยันแล้ว"
 
     verified = models.BooleanField("ตรวจสอบกับคู่มือ ป.ป.ช. แล้ว", default=False)
-    source = models.TextField("แหล่งที่มา", blank=True)
+    source = LimitedTextField("แหล่งที่มา", blank=True)
     status = models.CharField(
         "สถานะเกณฑ์",
         max_length=20,
@@ -259,7 +259,7 @@ class Question(models.Model):
         related_name="questions",
     )
     code = models.CharField("รหัสข้อ", max_length=10)
-    text = models.TextField("ข้อคำถาม/ข้อมูลที่เปิดเผย")
+    text = LimitedTextField("ข้อคำถาม/ข้อมูลที่เปิดเผย")
     group = models.CharField("กลุ่มข้อมูล", max_length=200, blank=True)
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
     verified = models.BooleanField("ตรวจสอบถ้อยคำแล้ว", default=False)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from assessments.models.fields import score_field, score_range_constraint
+from assessments.models.fields import LimitedTextField, score_field, score_range_constraint
 from assessments.models.framework import FiscalYear, Indicator, Question, SubIndicator, Tool
 from assessments.models.org import OrgUnit
 
@@ -38,7 +38,7 @@ class Assessment(models.Model):
     )
     official_score = score_field("คะแนนรวมที่ประกาศ", null=True, blank=True)
     official_level = models.CharField("ระดับที่ประกาศ", max_length=60, blank=True)
-    note = models.TextField("หมายเหตุ/แหล่งที่มา", blank=True)
+    note = LimitedTextField("หมายเหตุ/แหล่งที่มา", blank=True)
     published_at = models.DateTimeField("เผยแพร่ต่อสาธารณะเมื่อ", null=True, blank=True)
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
@@ -118,7 +118,7 @@ class IndicatorScore(_ScoreBase):
     """An indicator's score; ``note`` keeps a figure a source contradicts itself on."""
 
     indicator = models.ForeignKey(Indicator, verbose_name="ตัวชี้วัด", on_delete=models.PROTECT)
-    note = models.TextField("หมายเหตุ", blank=True)
+    note = LimitedTextField("หมายเหตุ", blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -174,7 +174,7 @@ class QuestionScore(_ScoreBase):
 
     question = models.ForeignKey(Question, verbose_name="ข้อคำถาม", on_delete=models.PROTECT)
     lowest_option_share = score_field("ร้อยละผู้ตอบตัวเลือกน้อยที่สุด", null=True, blank=True)
-    remark = models.TextField("ข้อสังเกตของผู้ประเมิน", blank=True)
+    remark = LimitedTextField("ข้อสังเกตของผู้ประเมิน", blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -10,6 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from assessments.models import FiscalYear, Indicator, OrgUnit
+from assessments.models.fields import LimitedTextField
 from assessments.thai import be_numeric_date
 from measures.models.weakness import Weakness
 
@@ -59,11 +60,11 @@ class Measure(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name="ตัวชี้วัด", null=True, blank=True, on_delete=models.PROTECT
     )
-    issue = models.TextField("ประเด็นที่ต้องปรับปรุง/ยกระดับ", blank=True)
-    title = models.TextField("มาตรการ/แนวทางปฏิบัติ")
-    activity = models.TextField("กิจกรรม", blank=True)
-    output = models.TextField("ผลผลิต", blank=True)
-    communication = models.TextField("วิธีการสร้างการรับรู้", blank=True)
+    issue = LimitedTextField("ประเด็นที่ต้องปรับปรุง/ยกระดับ", blank=True)
+    title = LimitedTextField("มาตรการ/แนวทางปฏิบัติ")
+    activity = LimitedTextField("กิจกรรม", blank=True)
+    output = LimitedTextField("ผลผลิต", blank=True)
+    communication = LimitedTextField("วิธีการสร้างการรับรู้", blank=True)
     deadline = models.DateField("ระยะเวลาแล้วเสร็จ", null=True, blank=True)
     deadline_note = models.CharField("หมายเหตุระยะเวลา", max_length=200, blank=True)
     responsible_divisions = models.ManyToManyField(
@@ -91,7 +92,7 @@ class Measure(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    result = models.TextField("ผลการดำเนินงาน", blank=True)
+    result = LimitedTextField("ผลการดำเนินงาน", blank=True)
     draft = models.BooleanField("ร่าง (คัดลอกจากปีก่อน)", default=False)
     order = models.PositiveIntegerField("ลำดับ", default=0)
     version = models.PositiveIntegerField("รุ่นข้อมูล", default=1)
@@ -171,8 +172,8 @@ class MeasureStep(models.Model):
         Measure, verbose_name="มาตรการ", on_delete=models.CASCADE, related_name="steps"
     )
     order = models.PositiveIntegerField("ลำดับ", default=0)
-    text = models.TextField("ขั้นตอน/วิธีการ")
-    result = models.TextField("ผลการดำเนินงาน", blank=True)
+    text = LimitedTextField("ขั้นตอน/วิธีการ")
+    result = LimitedTextField("ผลการดำเนินงาน", blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -204,7 +205,7 @@ class ProgressUpdate(models.Model):
         Measure, verbose_name="มาตรการ", on_delete=models.CASCADE, related_name="progress_updates"
     )
     date = models.DateField("วันที่รายงาน")
-    note = models.TextField("ความคืบหน้า")
+    note = LimitedTextField("ความคืบหน้า")
     percent = models.PositiveSmallIntegerField(
         "ร้อยละความสำเร็จ",
         null=True,
@@ -250,7 +251,7 @@ class Limitation(models.Model):
     )
     fiscal_year = models.ForeignKey(FiscalYear, verbose_name="ปีงบประมาณ", on_delete=models.PROTECT)
     order = models.PositiveIntegerField("ลำดับ", default=0)
-    text = models.TextField("ข้อจำกัด")
+    text = LimitedTextField("ข้อจำกัด")
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
     history = HistoricalRecords()

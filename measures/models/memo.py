@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, FiscalYear, OrgUnit
+from assessments.models.fields import SECTION_TEXT_CHARS, LimitedTextField
 
 
 class MemoQuerySet(models.QuerySet):
@@ -64,13 +65,15 @@ class Memo(models.Model):
     )
     subject = models.CharField("เรื่อง", max_length=500)
     addressee = models.CharField("เรียน", max_length=300)
-    background = models.TextField("ต้นเรื่อง", blank=True)
-    facts = models.TextField("ข้อเท็จจริง", blank=True)
-    considerations = models.TextField("ข้อพิจารณา", blank=True)
-    proposal = models.TextField("ข้อเสนอ", blank=True)
-    closing = models.TextField("ข้อความปิดท้าย", blank=True, help_text="เช่น จึงเรียนมาเพื่อโปรดพิจารณา")
-    attachment_title = models.TextField("ชื่อเอกสารแนบ", blank=True)
-    attachment_intro = models.TextField("ความเป็นมา (เอกสารแนบ)", blank=True)
+    background = LimitedTextField("ต้นเรื่อง", blank=True)
+    facts = LimitedTextField("ข้อเท็จจริง", blank=True)
+    considerations = LimitedTextField("ข้อพิจารณา", blank=True)
+    proposal = LimitedTextField("ข้อเสนอ", blank=True)
+    closing = LimitedTextField("ข้อความปิดท้าย", blank=True, help_text="เช่น จึงเรียนมาเพื่อโปรดพิจารณา")
+    attachment_title = LimitedTextField("ชื่อเอกสารแนบ", blank=True)
+    attachment_intro = LimitedTextField(
+        "ความเป็นมา (เอกสารแนบ)", blank=True, max_length=SECTION_TEXT_CHARS
+    )
     thai_numerals = models.BooleanField("ใช้เลขไทย", default=True)
     cover = models.BooleanField(
         "พิมพ์หัวบันทึกข้อความ",
@@ -131,12 +134,12 @@ class MemoSignature(models.Model):
         Memo, verbose_name="บันทึกข้อความ", on_delete=models.CASCADE, related_name="signatures"
     )
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
-    endorsement = models.TextField(
+    endorsement = LimitedTextField(
         "ข้อความเสนอ", blank=True, help_text="เช่น เรียน ผู้อำนวยการเขตดุสิต เพื่อโปรดทราบ"
     )
     remark = models.CharField("คำสั่ง/ความเห็น", max_length=200, blank=True, help_text="เช่น ทราบ")
     name = models.CharField("ชื่อ", max_length=200)
-    position = models.TextField("ตำแหน่ง")
+    position = LimitedTextField("ตำแหน่ง")
 
     class Meta:
         verbose_name = "ผู้ลงนาม"
@@ -159,7 +162,7 @@ class MemoTransition(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="โดย", on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField("เมื่อ", auto_now_add=True)
-    comment = models.TextField("หมายเหตุ", blank=True)
+    comment = LimitedTextField("หมายเหตุ", blank=True)
 
     class Meta:
         verbose_name = "ประวัติสถานะบันทึก"

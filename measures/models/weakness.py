@@ -6,7 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Indicator, Question, SubIndicator
-from assessments.models.fields import score_field, score_range_constraint
+from assessments.models.fields import LimitedTextField, score_field, score_range_constraint
 
 
 class Weakness(models.Model):
@@ -32,9 +32,9 @@ class Weakness(models.Model):
         Question, verbose_name="ข้อคำถาม", null=True, blank=True, on_delete=models.PROTECT
     )
     score = score_field("คะแนน ณ ขณะวิเคราะห์", null=True, blank=True)
-    topic = models.TextField("หัวข้อการประเมิน", blank=True)
-    analysis = models.TextField("การวิเคราะห์", blank=True)
-    correction = models.TextField("การดำเนินการแก้ไขข้อบกพร่อง", blank=True)
+    topic = LimitedTextField("หัวข้อการประเมิน", blank=True)
+    analysis = LimitedTextField("การวิเคราะห์", blank=True)
+    correction = LimitedTextField("การดำเนินการแก้ไขข้อบกพร่อง", blank=True)
     urgent = models.BooleanField("จุดอ่อนที่ต้องแก้ไขโดยเร่งด่วน", default=False)
     status = models.CharField(
         "สถานะ", max_length=20, choices=Status.choices, default=Status.CONFIRMED
@@ -89,8 +89,8 @@ class IndicatorAnalysis(models.Model):
         related_name="indicator_analyses",
     )
     indicator = models.ForeignKey(Indicator, verbose_name="ตัวชี้วัด", on_delete=models.PROTECT)
-    result_text = models.TextField("ผลการประเมิน (คำอธิบาย)", blank=True)
-    analysis = models.TextField("การวิเคราะห์ข้อบกพร่อง/จุดอ่อน/ประเด็นที่จะต้องพัฒนา", blank=True)
+    result_text = LimitedTextField("ผลการประเมิน (คำอธิบาย)", blank=True)
+    analysis = LimitedTextField("การวิเคราะห์ข้อบกพร่อง/จุดอ่อน/ประเด็นที่จะต้องพัฒนา", blank=True)
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
     history = HistoricalRecords()
