@@ -36,7 +36,7 @@ def score_range_constraint(model_name: str, field: str = "score") -> models.Chec
     )
 
 
-LONG_TEXT_CHARS = 5000  # a long memo paragraph is about 1,500 characters; the demo's longest 800
+LONG_TEXT_CHARS = 5000  # a long memo paragraph is about 1,500 characters; the demo's longest 799
 SECTION_TEXT_CHARS = 10_000  # a memo attachment's introduction: several headed sections
 
 
