@@ -52,6 +52,7 @@ def score_entry(request, pk: int):
             "form": form,
             "groups": form.groups(),
             "can_edit": can_edit,
+            "show_all": request.GET.get("all") == "1",
             "check": check,
             "computed_level": framework.level_for(check.computed),
             "official_band": framework.level_for(assessment.official_score),

@@ -1,6 +1,7 @@
 """The score entry page: one page per assessment, 0–100 in Thai, one transaction, history."""
 
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -263,3 +264,52 @@ def test_the_score_page_query_count_does_not_grow_with_the_scores(
         client.get(_url(bangrak_2566))
 
     assert len(three) == len(one)
+
+
+class _ScoreInputs(HTMLParser):
+    """The names of the page's score inputs in document (tab) order, with whether each sits
+    inside a <details> element (hidden until its summary is clicked)."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.inputs: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "details":
+            self.depth += 1
+        elif tag == "input" and "tabindex" in attributes:
+            self.inputs.append(("tabindex", True))
+        elif tag == "input" and attributes.get("name", "").startswith(("ind-", "tool-")):
+            self.inputs.append((attributes["name"], self.depth > 0))
+
+    def handle_endtag(self, tag):
+        if tag == "details":
+            self.depth -= 1
+
+
+def test_the_ten_indicator_scores_are_open_and_walked_in_order_by_the_tab_key(
+    client, staff_bangrak, bangrak_2566
+):
+    client.force_login(staff_bangrak)
+    framework = bangrak_2566.fiscal_year.framework
+
+    page = _ScoreInputs()
+    page.feed(client.get(reverse("assessments:score-entry", args=[bangrak_2566.pk])).text)
+
+    indicators = [f"ind-{i.pk}" for i in framework.indicators.order_by("number")]
+    assert [name for name, hidden in page.inputs if name.startswith("ind-")] == indicators
+    assert not any(hidden for _name, hidden in page.inputs)
+
+
+def test_show_all_opens_every_question_table(client, staff_bangrak, bangrak_2566):
+    client.force_login(staff_bangrak)
+    url = reverse("assessments:score-entry", args=[bangrak_2566.pk])
+
+    closed = client.get(url).text
+    opened = client.get(url, {"all": "1"}).text
+
+    assert '<details class="indicator-items">' in closed
+    assert '<details class="indicator-items">' not in opened
+    assert "แสดงข้อคำถามทั้งหมด" in closed
