@@ -29,12 +29,13 @@ def copy_previous_year_measures(*, unit: OrgUnit, fiscal_year: FiscalYear, by) -
     Each copy keeps the text fields, the weakness it answers, its divisions and its steps (without
     their results); it starts as a draft (draft=True), not started, without a result, with the
     deadline moved one year on. Its indicator is the indicator of the same number in this year's
-    framework. A measure whose title and indicator number already exist in ``fiscal_year`` is
-    skipped, so copying twice does not duplicate. Returns the copies made.
+    framework (for a measure without one, its weakness's: Measure.clean). A copy whose title and
+    indicator number already exist in ``fiscal_year`` is skipped, so copying twice does not
+    duplicate. Returns the copies made.
     """
     sources = list(
         Measure.objects.filter(unit=unit, fiscal_year__year=fiscal_year.year - 1)
-        .select_related("indicator")
+        .select_related("indicator", "weakness__indicator")
         .prefetch_related("steps", "responsible_divisions")
         .order_by("order", "pk")
     )
@@ -50,8 +51,6 @@ def copy_previous_year_measures(*, unit: OrgUnit, fiscal_year: FiscalYear, by) -
     copies = []
     for source in sources:
         number = source.indicator.number if source.indicator_id else None
-        if _key(source.title, number) in present:
-            continue
         indicator = indicators.get(number) if number is not None else None
         issue = source.issue
         if (
@@ -64,7 +63,7 @@ def copy_previous_year_measures(*, unit: OrgUnit, fiscal_year: FiscalYear, by) -
         copy = Measure(
             unit=unit,
             fiscal_year=fiscal_year,
-            weakness_id=source.weakness_id,
+            weakness=source.weakness,
             indicator=indicator,
             issue=issue,
             title=source.title,
@@ -82,7 +81,10 @@ def copy_previous_year_measures(*, unit: OrgUnit, fiscal_year: FiscalYear, by) -
             order=source.order,
             created_by=by,
         )
-        copy.full_clean()
+        copy.full_clean()  # may give the copy its weakness's indicator
+        key = _key(copy.title, copy.indicator.number if copy.indicator_id else None)
+        if key in present:
+            continue
         copy._history_user = by
         copy.save()
         copy.responsible_divisions.set(source.responsible_divisions.all())
@@ -91,6 +93,6 @@ def copy_previous_year_measures(*, unit: OrgUnit, fiscal_year: FiscalYear, by) -
             new_step.full_clean()
             new_step._history_user = by
             new_step.save()
-        present.add(_key(source.title, number))
+        present.add(key)
         copies.append(copy)
     return copies

@@ -133,6 +133,8 @@ def load_measures(group: dict, tally: Counter) -> None:
         if item.get("indicator"):
             indicator = _get(Indicator, "ตัวชี้วัด", framework=year.framework, number=item["indicator"])
         weakness = _weakness_for(assessment, item["weakness"]) if item.get("weakness") else None
+        if indicator is None and weakness is not None:
+            indicator = weakness.indicator_in(year.framework_id)  # as Measure.clean sets it
         values = {name: item.get(name) or "" for name in MEASURE_FIELDS}
         values.update(
             indicator=indicator,

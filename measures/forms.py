@@ -148,6 +148,7 @@ class MeasureForm(ThaiFieldErrors, forms.ModelForm):
         self.fields["indicator"].queryset = Indicator.objects.filter(
             framework_id=measure.fiscal_year.framework_id
         )
+        self.fields["indicator"].help_text = "เมื่อเลือกจุดอ่อน เว้นว่างได้: ใช้ตัวชี้วัดของจุดอ่อนนั้น"
         self.fields["weakness"].queryset = (
             Weakness.objects.filter(assessment__unit=measure.unit)
             .select_related("assessment__fiscal_year", "indicator", "question")

@@ -34,7 +34,8 @@ class Measure(models.Model):
 
     ``status`` changes only through measures.workflow.set_measure_status, which checks the
     transition and records who and when; views never assign it. ``version`` rises on every save
-    through the domain functions, so a stale form is refused instead of overwriting.
+    through the domain functions, so a stale form is refused instead of overwriting. A measure
+    for a weakness is about the weakness's indicator (see ``clean``).
     """
 
     class Status(models.TextChoices):
@@ -126,6 +127,8 @@ class Measure(models.Model):
         return f"มาตรการ: {self.title[:60]} ({self.unit.display_name} {self.fiscal_year.year})"
 
     def clean(self) -> None:
+        if self.weakness_id and self.fiscal_year_id:
+            self._follow_weakness()
         if self.indicator_id and self.fiscal_year_id:
             if self.indicator.framework_id != self.fiscal_year.framework_id:
                 raise ValidationError({"indicator": "ตัวชี้วัดไม่อยู่ในเกณฑ์ของปีงบประมาณที่ดำเนินการ"})
@@ -151,6 +154,17 @@ class Measure(models.Model):
         earliest = start.replace(year=start.year - DEADLINE_WINDOW_YEARS)
         latest = end.replace(year=end.year + DEADLINE_WINDOW_YEARS)
         return earliest <= self.deadline <= latest
+
+    def _follow_weakness(self) -> None:
+        """A measure for a weakness is about the weakness's indicator: it takes that indicator
+        (of its own year's framework) when none is chosen, and refuses another one. Through it
+        the measure reaches the memos, dashboards, tracker and exports that group by indicator;
+        the weak question stays on the weakness, whose framework is the assessed year's."""
+        number = self.weakness.indicator.number
+        if self.indicator_id is None:
+            self.indicator = self.weakness.indicator_in(self.fiscal_year.framework_id)
+        elif self.indicator.number != number:
+            raise ValidationError({"indicator": f"ตัวชี้วัดต้องตรงกับจุดอ่อนที่แก้ไข (ตัวชี้วัดที่ {number})"})
 
     def is_overdue(self, today: datetime.date) -> bool:
         """Past its deadline and neither finished nor cancelled."""

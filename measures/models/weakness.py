@@ -78,6 +78,16 @@ class Weakness(models.Model):
         if self.sub_indicator_id and self.sub_indicator.indicator_id != self.indicator_id:
             raise ValidationError({"sub_indicator": "ตัวชี้วัดย่อยไม่อยู่ในตัวชี้วัดที่เลือก"})
 
+    def indicator_in(self, framework_id: int) -> Indicator | None:
+        """The indicator of ``framework_id`` that this weakness's indicator is, matched by its
+        number (stable across frameworks): the measures answering a weakness of year N belong to
+        year N+1, whose framework may be another. None when that framework has no such number."""
+        if self.indicator.framework_id == framework_id:
+            return self.indicator
+        return Indicator.objects.filter(
+            framework_id=framework_id, number=self.indicator.number
+        ).first()
+
 
 class IndicatorAnalysis(models.Model):
     """The analysis of one indicator's result (seed 001's table), written for every indicator."""
