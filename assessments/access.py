@@ -22,6 +22,14 @@ def can_edit_unit(user, unit: OrgUnit) -> bool:
     return OrgUnit.objects.editable_by(user).filter(pk=unit.pk).exists()
 
 
+def directs_unit(user, unit: OrgUnit) -> bool:
+    """The unit's director (or an executive of a unit above it) and the central team: those who
+    approve the unit's memos and publish its results."""
+    if is_central(user):
+        return True
+    return OrgUnit.objects.reached_by(user, [Membership.Role.DIRECTOR]).filter(pk=unit.pk).exists()
+
+
 def get_unit_for_user(request, code: str, *, write: bool = False) -> OrgUnit:
     """The unit with this code if the user may see it (404 otherwise; 403 on a read-only write)."""
     unit = OrgUnit.objects.visible_to(request.user).filter(code=code).first()

@@ -7,11 +7,14 @@ carry a UTF-8 byte-order mark. The staff pages import whole score workbooks
 (assessments.views_excel); the admin imports one sheet per model. Score models keep their history
 (django-simple-history). On an assessment, foreign-key choices of the score inlines are limited
 to the framework of its fiscal year, and the overall score computed from the parts is shown
-beside the official one.
+beside the official one. An assessment's publication (published_at) is read-only here: the
+publish and unpublish actions go through assessments.publishing, which retires the cached
+public pages.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget, RelatedFieldWidgetWrapper
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import Textarea
 from django.urls import reverse
@@ -21,6 +24,7 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments import resources
+from assessments.access import is_central
 from assessments.excel import ExcelFileError, check_xlsx, csv_text
 from assessments.models import (
     Assessment,
@@ -38,6 +42,7 @@ from assessments.models import (
     Tool,
     ToolScore,
 )
+from assessments.publishing import publish_assessment, unpublish_assessment
 from assessments.scoring import check_overall
 
 
@@ -406,7 +411,14 @@ class AssessmentAdmin(ExcelFormats, ImportExportMixin, SimpleHistoryAdmin):
     search_fields = ("unit__name", "unit__short_name", "unit__code", "fiscal_year__year__exact")
     list_select_related = ("unit", "fiscal_year")
     autocomplete_fields = ("unit",)
-    readonly_fields = ("computed_overall", "overall_check", "created_at", "updated_at")
+    readonly_fields = (
+        "computed_overall",
+        "overall_check",
+        "published_at",
+        "created_at",
+        "updated_at",
+    )
+    actions = ("publish", "unpublish")
     fieldsets = (
         (
             None,
@@ -419,6 +431,37 @@ class AssessmentAdmin(ExcelFormats, ImportExportMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("unit", "fiscal_year__framework")
+
+    def has_publish_permission(self, request) -> bool:
+        """Publishing is the central team's (units' directors publish from the staff pages)."""
+        return is_central(request.user)
+
+    def _change_publication(self, request, queryset, change, done: str) -> None:
+        """Run ``change`` (publish_assessment or unpublish_assessment) on each selected
+        assessment; those it refuses are listed with the reason, the rest counted."""
+        changed = 0
+        for assessment in queryset.select_related("unit", "fiscal_year"):
+            try:
+                change(assessment, by=request.user)
+            except ValidationError as exc:
+                self.message_user(
+                    request,
+                    f"{assessment.unit.display_name} ปี {assessment.fiscal_year.year}: "
+                    + " ".join(exc.messages),
+                    messages.WARNING,
+                )
+            else:
+                changed += 1
+        if changed:
+            self.message_user(request, f"{done} {changed} รายการ", messages.SUCCESS)
+
+    @admin.action(description="เผยแพร่ผลการประเมินที่เลือกต่อสาธารณะ", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._change_publication(request, queryset, publish_assessment, "เผยแพร่ต่อสาธารณะแล้ว")
+
+    @admin.action(description="ยกเลิกการเผยแพร่ผลการประเมินที่เลือก", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._change_publication(request, queryset, unpublish_assessment, "ยกเลิกการเผยแพร่แล้ว")
 
     @admin.display(description="เผยแพร่แล้ว", boolean=True, ordering="published_at")
     def is_published(self, assessment):

@@ -2,11 +2,21 @@
 
 from django.urls import path
 
-from ita_portal.views import staff
+from ita_portal.views import publication, staff
 
 app_name = "staff"
 urlpatterns = [
     path("", staff.staff_home, name="home"),
     path("units/<slug:code>/", staff.unit_detail, name="unit"),
     path("units/<slug:code>/<int:year>/", staff.unit_year, name="unit-year"),
+    path(
+        "units/<slug:code>/<int:year>/publish/",
+        publication.assessment_publish,
+        name="assessment-publish",
+    ),
+    path(
+        "units/<slug:code>/<int:year>/unpublish/",
+        publication.assessment_unpublish,
+        name="assessment-unpublish",
+    ),
 ]

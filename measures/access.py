@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from assessments.access import can_edit_unit, is_central
-from assessments.models import Membership, OrgUnit
+from assessments.access import can_edit_unit, directs_unit
+from assessments.models import OrgUnit
 from measures.models import (
     IndicatorAnalysis,
     Limitation,
@@ -67,10 +67,4 @@ def can_edit(user, obj: Model) -> bool:
 
 def can_approve_memo(user, memo: Memo) -> bool:
     """The unit's director (or an executive above it) and the central team approve memos."""
-    if is_central(user):
-        return True
-    return (
-        OrgUnit.objects.reached_by(user, [Membership.Role.DIRECTOR])
-        .filter(pk=memo.unit_id)
-        .exists()
-    )
+    return directs_unit(user, memo.unit)

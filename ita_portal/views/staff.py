@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from assessments.access import (
     can_edit_unit,
+    directs_unit,
     get_unit_for_user,
     get_unit_year_for_user,
     is_central,
@@ -135,6 +136,7 @@ def unit_year(request, code: str, year: int):
         "weaknesses_proposed": weakness_counts.get(Weakness.Status.PROPOSED, 0),
         "weaknesses_confirmed": weakness_counts.get(Weakness.Status.CONFIRMED, 0),
         "can_edit": can_edit_unit(request.user, unit),
+        "can_publish": directs_unit(request.user, unit),
     }
     if answering is not None:
         context.update(_work_of(request, unit, answering))

@@ -1,37 +1,20 @@
 """The public pages and open data are cached until the next publication change (ita_portal.cache).
 
-The cache here is the production one (the database cache); a publish or an unpublish must show up
-on the very next request, while repeated requests are answered from the cache.
+The cache here is the production one (the database cache: public_cache in conftest.py); a publish
+or an unpublish must show up on the very next request, while repeated requests are answered from
+the cache.
 """
 
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import connection
 
 from assessments.models import Assessment, FiscalYear, OrgUnit, PublicationVersion
 from assessments.publishing import publish_assessment, unpublish_assessment
 from measures.memo_workflow import transition_memo
 from measures.models import Memo
-
-DATABASE_CACHE = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "ita_cache",
-    }
-}
-
-
-@pytest.fixture
-def public_cache(db, settings):
-    settings.CACHES = DATABASE_CACHE
-    call_command("createcachetable", verbosity=0)
-    cache.clear()
-    yield cache
-    cache.clear()
 
 
 @pytest.fixture
