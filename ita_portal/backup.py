@@ -21,8 +21,15 @@ FORMAT_VERSION = 1
 DATA_NAME = "data.json"
 MANIFEST_NAME = "manifest.json"
 MEDIA_PREFIX = "media/"
-# Rebuilt by `migrate` on the target; copying them would clash with the rows it made.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+# Rebuilt by `migrate` on the target; copying them would clash with the rows it made. Form
+# tokens (assessments.submissions) matter for a day only, like sessions.
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "assessments.formsubmission",
+]
 
 
 class BackupError(Exception):

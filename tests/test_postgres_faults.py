@@ -6,6 +6,8 @@
 - Two concurrent edits of one measure never lose an update: both open the same version; exactly one
   save wins, the other gets the Thai stale-edit refusal, and the row holds the winner's values.
   Two concurrent status changes likewise: exactly one happens.
+- Two concurrent POSTs of one create form (a double click) create one measure: the second waits
+  for the first's claim of the form token and is sent to the measure the first created.
 - A database error in the middle of an import leaves nothing behind: the check constraint on a
   score fails in the last bulk write, after earlier writes went through, and every score row and
   history row is as before.
@@ -33,6 +35,7 @@ from assessments import resources
 from assessments.models import (
     Assessment,
     FiscalYear,
+    Indicator,
     IndicatorScore,
     OrgUnit,
     QuestionScore,
@@ -46,6 +49,7 @@ from assessments.score_sheets import (
     QUESTIONS_SHEET,
     import_score_workbook,
 )
+from assessments.submissions import TOKEN_FIELD, new_token
 from measures import workflow
 from measures.models import Measure
 from measures.workflow import STALE_MESSAGE, set_measure_status
@@ -150,6 +154,32 @@ def test_two_concurrent_status_changes_of_one_measure_happen_once():
     measure.refresh_from_db()
     assert (measure.status, measure.version) == (Measure.Status.IN_PROGRESS, version + 1)
     assert measure.history.filter(version=version + 1).count() == 1
+
+
+def test_two_concurrent_posts_of_one_create_form_create_one_measure(monkeypatch):
+    staff = OrgUnit.objects.get(code="dusit").memberships.filter(role="staff").first().user
+    fy2565 = FiscalYear.objects.get(year=2565)
+    url = reverse("measures:measure-create", kwargs={"code": "dusit", "year": 2565})
+    data = measure_form_data(
+        title="มาตรการที่กดบันทึกสองครั้ง",
+        indicator=Indicator.objects.get(framework_id=fy2565.framework_id, number=2).pk,
+        steps=[{"text": "ประชุมชี้แจง", "result": "", "ORDER": "1"}],
+    )
+    data[TOKEN_FIELD] = new_token()
+    slow_steps(monkeypatch)
+
+    def post():
+        client = Client()
+        client.force_login(staff)
+        return client.post(url, data)
+
+    first, second = run_together(post, post)
+
+    measures = Measure.objects.filter(title="มาตรการที่กดบันทึกสองครั้ง")
+    assert measures.count() == 1, (first, second)
+    detail = reverse("measures:measure-detail", kwargs={"pk": measures.get().pk})
+    assert [first.status_code, second.status_code] == [302, 302]
+    assert [first.url, second.url] == [detail, detail]
 
 
 # --- a database error in the middle of an import --------------------------------------------

@@ -18,10 +18,12 @@ from assessments.models.results import (
     SubIndicatorScore,
     ToolScore,
 )
+from assessments.models.submission import FormSubmission
 
 __all__ = [
     "Assessment",
     "FiscalYear",
+    "FormSubmission",
     "Framework",
     "Indicator",
     "IndicatorScore",

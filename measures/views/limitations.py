@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments.access import can_edit_unit, get_unit_year_for_user
+from assessments.submissions import create_once
 from measures.access import get_for_user
 from measures.forms import LimitationForm
 from measures.models import Limitation
@@ -39,10 +41,17 @@ def limitation_create(request, code: str, year: int):
         instance=Limitation(unit=unit, fiscal_year=fiscal_year),
         initial={"order": next_order},
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "เพิ่มข้อจำกัดแล้ว")
-        return redirect("measures:limitation-list", code=unit.code, year=fiscal_year.year)
+    if request.method == "POST":
+        created = create_once(
+            request,
+            lambda: form.save() if form.is_valid() else None,
+            url_of=lambda limitation: reverse(
+                "measures:limitation-list", kwargs={"code": unit.code, "year": fiscal_year.year}
+            ),
+            done="เพิ่มข้อจำกัดแล้ว",
+        )
+        if created is not None:
+            return created
     return render(
         request,
         "measures/limitation_form.html",

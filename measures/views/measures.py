@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.access import can_edit_unit, get_unit_year_for_user
 from assessments.scores import change_log
+from assessments.submissions import create_once
 from measures.access import get_for_user
 from measures.copying import copy_previous_year_measures
 from measures.forms import MeasureForm, MeasureStatusForm, MeasureStepFormSet
@@ -111,11 +113,15 @@ def measure_create(request, code: str, year: int):
     measure = Measure(unit=unit, fiscal_year=fiscal_year)
     form = MeasureForm(request.POST or None, instance=measure)
     steps = MeasureStepFormSet(request.POST or None, instance=measure, prefix="steps")
-    if request.method == "POST" and form.is_valid() and steps.is_valid():
-        saved = _save(request, form, steps)
-        if saved is not None:
-            messages.success(request, "เพิ่มมาตรการแล้ว")
-            return redirect("measures:measure-detail", pk=saved.pk)
+    if request.method == "POST":
+        created = create_once(
+            request,
+            lambda: _save(request, form, steps) if form.is_valid() and steps.is_valid() else None,
+            url_of=lambda saved: reverse("measures:measure-detail", kwargs={"pk": saved.pk}),
+            done="เพิ่มมาตรการแล้ว",
+        )
+        if created is not None:
+            return created
     return _render_form(request, form, steps, measure=None, unit=unit, fiscal_year=fiscal_year)
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.access import can_edit_unit, get_unit_year_for_user
+from assessments.submissions import create_once
 from measures.access import get_for_user, visible_to
 from measures.memo_content import default_assessment
 from measures.memo_forms import MemoForm, SignatureFormSet, TransitionForm
@@ -41,10 +42,13 @@ def memo_list(request, code: str, year: int):
 def _edit_page(request, *, memo: Memo, unit, fiscal_year):
     form = MemoForm(request.POST or None, instance=memo, unit=unit)
     formset = SignatureFormSet(request.POST or None, instance=memo, prefix="signatures")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        creating = memo.pk is None
+    creating = memo.pk is None
+
+    def save() -> Memo | None:
+        if not (form.is_valid() and formset.is_valid()):
+            return None
         try:
-            memo = save_memo_draft(
+            return save_memo_draft(
                 memo,
                 fields=form.memo_fields(),
                 signatures=formset.signatures(),
@@ -53,9 +57,17 @@ def _edit_page(request, *, memo: Memo, unit, fiscal_year):
             )
         except ValidationError as exc:
             messages.error(request, _errors(exc))
-        else:
-            messages.success(request, "สร้างร่างบันทึกข้อความแล้ว" if creating else "บันทึกร่างแล้ว")
-            return redirect(memo)
+            return None
+
+    if request.method == "POST" and creating:
+        created = create_once(
+            request, save, url_of=Memo.get_absolute_url, done="สร้างร่างบันทึกข้อความแล้ว"
+        )
+        if created is not None:
+            return created
+    elif request.method == "POST" and save() is not None:
+        messages.success(request, "บันทึกร่างแล้ว")
+        return redirect(memo)
     return render(
         request,
         "measures/memo_edit.html",

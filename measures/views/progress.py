@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from assessments.submissions import create_once
 from measures.access import get_for_user
 from measures.forms import ProgressForm
 from measures.models import Measure, ProgressUpdate
@@ -23,9 +25,12 @@ def progress_create(request, pk: int):
     """Report progress on a measure: date, note, percent, evidence file or link."""
     measure = get_for_user(request, MEASURES, pk, write=True)
     form = ProgressForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+
+    def add():
+        if not form.is_valid():
+            return None
         data = form.cleaned_data
-        add_progress(
+        return add_progress(
             measure,
             date=data["date"],
             note=data["note"],
@@ -34,8 +39,16 @@ def progress_create(request, pk: int):
             evidence_url=data["evidence_url"],
             by=request.user,
         )
-        messages.success(request, "บันทึกความคืบหน้าแล้ว")
-        return redirect("measures:measure-detail", pk=measure.pk)
+
+    if request.method == "POST":
+        created = create_once(
+            request,
+            add,
+            url_of=lambda update: reverse("measures:measure-detail", kwargs={"pk": measure.pk}),
+            done="บันทึกความคืบหน้าแล้ว",
+        )
+        if created is not None:
+            return created
     return render(
         request,
         "measures/progress_form.html",

@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments.access import can_edit_unit, get_assessment_for_user
 from assessments.scores import change_log
+from assessments.submissions import create_once
 from measures.access import get_for_user
 from measures.forms import IndicatorAnalysisForm, WeaknessForm
 from measures.models import IndicatorAnalysis, Weakness
@@ -70,10 +72,15 @@ def weakness_create(request, pk: int):
     """Add a weakness by hand (confirmed at once)."""
     assessment = get_assessment_for_user(request, pk, write=True)
     form = WeaknessForm(request.POST or None, assessment=assessment)
-    if request.method == "POST" and form.is_valid():
-        weakness = save_weakness(form.instance, by=request.user)
-        messages.success(request, "เพิ่มจุดอ่อนแล้ว")
-        return redirect("measures:weakness-detail", pk=weakness.pk)
+    if request.method == "POST":
+        created = create_once(
+            request,
+            lambda: save_weakness(form.instance, by=request.user) if form.is_valid() else None,
+            url_of=lambda weakness: reverse("measures:weakness-detail", kwargs={"pk": weakness.pk}),
+            done="เพิ่มจุดอ่อนแล้ว",
+        )
+        if created is not None:
+            return created
     return render(
         request,
         "measures/weakness_form.html",
