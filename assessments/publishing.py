@@ -1,10 +1,11 @@
 """Putting an assessment on the public site and taking it off again.
 
 ``Assessment.published_at`` changes only through these two functions: they refuse a move that
-makes no sense (publishing twice, withdrawing what is not public) and record who made it in the
-assessment's history. The public pages and open data show published assessments only, so the
-change is visible there at once: both give the public site a new PublicationVersion token in the
-same transaction, which retires every cached public page.
+makes no sense (publishing twice or without the official score, withdrawing what is not public)
+and record who made it in the assessment's history. The public pages and open data show
+published assessments only, so the change is visible there at once: both give the public site a
+new PublicationVersion token in the same transaction, which retires every cached public page.
+The staff unit-year page (ita_portal.views.publication) and the admin's actions call them.
 """
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,8 @@ def publish_assessment(assessment: Assessment, *, by) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.published_at is not None:
         raise ValidationError("ผลการประเมินนี้เผยแพร่แล้ว")
+    if assessment.official_score is None:  # an empty score sheet is not a result
+        raise ValidationError("ยังไม่ได้บันทึกคะแนนรวมที่ประกาศ จึงยังเผยแพร่ไม่ได้")
     assessment.published_at = timezone.now()
     return _save(assessment, by=by, reason="เผยแพร่ต่อสาธารณะ")
 

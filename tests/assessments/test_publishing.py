@@ -56,3 +56,14 @@ def test_withdrawing_what_is_not_public_is_refused(unpublished, central_team):
         unpublish_assessment(unpublished, by=central_team)
 
     assert error.value.messages == ["ผลการประเมินนี้ยังไม่ได้เผยแพร่"]
+
+
+def test_an_assessment_without_its_official_score_is_not_published(unpublished, central_team):
+    unpublished.official_score = None
+    unpublished.save()
+
+    with pytest.raises(ValidationError) as error:
+        publish_assessment(unpublished, by=central_team)
+
+    assert error.value.messages == ["ยังไม่ได้บันทึกคะแนนรวมที่ประกาศ จึงยังเผยแพร่ไม่ได้"]
+    assert Assessment.objects.get(pk=unpublished.pk).published_at is None
