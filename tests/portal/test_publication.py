@@ -235,3 +235,13 @@ def test_unit_staff_with_an_admin_login_get_no_publication_actions(client, dusit
     assert response.status_code == 200
     dusit_2566.refresh_from_db()
     assert dusit_2566.published_at is None
+
+
+def test_a_result_without_its_official_score_offers_no_button(client, director_dusit, dusit_2566):
+    dusit_2566.official_score = None
+    dusit_2566.save()
+
+    page = _unit_year_page(client, director_dusit)
+
+    assert _url("publish") not in page
+    assert "บันทึกคะแนนรวมที่ประกาศก่อน จึงจะเผยแพร่ได้" in page
