@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0003_publication_version'),
+        ('assessments', '0004_framework_provisional_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
