@@ -7,31 +7,21 @@ loaded before and again afterwards, so the tests after this one still find it.
 """
 
 from io import StringIO
-from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 
 from measures.models import Measure
+from tests.browser.test_csp_browser import is_violation
 
-CHROMIUM = Path("/usr/bin/chromium")
-PASSWORD = "ita-demo-2569"
+# the same browser, skip condition and reload of the demo data after live_server's flush
+from tests.browser.test_staff_journey import (  # noqa: F401 (the fixture is used by pytest)
+    CHROMIUM,
+    PASSWORD,
+    demo_data_after_the_flush,
+    pytestmark,
+)
+
 TITLE = "ชี้แจงแผนการใช้จ่ายงบประมาณ (ดับเบิลคลิก)"
-
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not at /usr/bin/chromium"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture(autouse=True, scope="module")
-def demo_data_after_the_flush(django_db_blocker):
-    """Module-scoped, so its teardown runs after the test database's flush (function scope)."""
-    yield
-    with django_db_blocker.unblock():
-        call_command("load_portal_data", stdout=StringIO())
 
 
 def test_a_double_click_on_save_sends_one_post_and_makes_one_measure(live_server):
@@ -48,10 +38,7 @@ def test_a_double_click_on_save_sends_one_post_and_makes_one_measure(live_server
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(20_000)
-        page.on(
-            "console",
-            lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
-        )
+        page.on("console", lambda m: violations.append(m.text) if is_violation(m.text) else None)
 
         page.goto(f"{live_server.url}/login/")
         page.get_by_label("ชื่อผู้ใช้").fill("dusit-staff")

@@ -72,83 +72,82 @@ def _assert_cached_published(client) -> None:
     assert client.get(PUBLIC_PAGE)["X-Public-Cache"] == "hit"
 
 
-@pytest.mark.parametrize("who", ["director_dusit", "central_team"])
-def test_the_button_on_the_unit_year_page_publishes_at_once(
-    public_cache, client, dusit_2566, who, request
-):
-    user = request.getfixturevalue(who)
-    _assert_cached_unpublished(client)
-
-    page = _unit_year_page(client, user)
-    confirm = client.get(_url("publish")).content.decode()
-    response = client.post(_url("publish"), follow=True)
-
-    assert "ยังไม่เผยแพร่ต่อสาธารณะ" in page
-    assert f'href="{_url("publish")}"' in page
-    assert "ยืนยันเผยแพร่ผลการประเมิน" in confirm
-    assert response.redirect_chain == [(reverse("staff:unit-year", args=["dusit", 2566]), 302)]
-    assert "เผยแพร่ผลการประเมินปี 2566 ต่อสาธารณะแล้ว" in response.content.decode()
-    dusit_2566.refresh_from_db()
-    assert dusit_2566.published_at is not None
-    assert dusit_2566.history.latest().history_user == user
-    status, unit_page = _anonymous_pages(client)
-    assert status == 200
-    assert PUBLIC_PAGE in unit_page
+def _button(client, user, move: str, assessment: Assessment):
+    client.force_login(user)
+    return client.post(_url(move), follow=True)
 
 
-@pytest.mark.parametrize("who", ["director_dusit", "central_team"])
-def test_the_button_on_the_unit_year_page_unpublishes_at_once(
-    public_cache, client, published_2566, who, request
-):
-    user = request.getfixturevalue(who)
-    _assert_cached_published(client)
-
-    page = _unit_year_page(client, user)
-    response = client.post(_url("unpublish"), follow=True)
-
-    assert f'href="{_url("unpublish")}"' in page
-    assert "ยกเลิกการเผยแพร่ผลการประเมินปี 2566 แล้ว" in response.content.decode()
-    published_2566.refresh_from_db()
-    assert published_2566.published_at is None
-    status, unit_page = _anonymous_pages(client)
-    assert status == 404
-    assert PUBLIC_PAGE not in unit_page
-
-
-def _admin_action(client, user, action: str, assessment: Assessment):
+def _admin_action(client, user, move: str, assessment: Assessment):
     client.force_login(user)
     return client.post(
         reverse("admin:assessments_assessment_changelist"),
-        {"action": action, "_selected_action": [assessment.pk]},
+        {"action": move, "_selected_action": [assessment.pk]},
         follow=True,
     )
 
 
-def test_the_admin_action_publishes_at_once(public_cache, client, central_team, dusit_2566):
+BUTTON_SAYS = {
+    "publish": "เผยแพร่ผลการประเมินปี 2566 ต่อสาธารณะแล้ว",
+    "unpublish": "ยกเลิกการเผยแพร่ผลการประเมินปี 2566 แล้ว",
+}
+ADMIN_SAYS = {"publish": "เผยแพร่ต่อสาธารณะแล้ว 1 รายการ", "unpublish": "ยกเลิกการเผยแพร่แล้ว 1 รายการ"}
+WAYS = {  # how, by whom, and what the page then says
+    "unit-year button, director": (_button, "director_dusit", BUTTON_SAYS),
+    "unit-year button, central team": (_button, "central_team", BUTTON_SAYS),
+    "admin action, central team": (_admin_action, "central_team", ADMIN_SAYS),
+}
+
+
+@pytest.mark.parametrize("way", sorted(WAYS))
+def test_every_way_to_publish_shows_on_the_anonymous_public_page_at_once(
+    public_cache, client, dusit_2566, way, request
+):
+    act, who, says = WAYS[way]
+    user = request.getfixturevalue(who)
     _assert_cached_unpublished(client)
 
-    response = _admin_action(client, central_team, "publish", dusit_2566)
+    response = act(client, user, "publish", dusit_2566)
 
-    assert "เผยแพร่ต่อสาธารณะแล้ว 1 รายการ" in response.content.decode()
+    assert says["publish"] in response.content.decode()
     dusit_2566.refresh_from_db()
     assert dusit_2566.published_at is not None
-    assert dusit_2566.history.latest().history_change_reason == "เผยแพร่ต่อสาธารณะ"
+    assert dusit_2566.history.latest().history_user == user
     status, unit_page = _anonymous_pages(client)
-    assert status == 200
-    assert PUBLIC_PAGE in unit_page
+    assert (status, PUBLIC_PAGE in unit_page) == (200, True)
 
 
-def test_the_admin_action_unpublishes_at_once(public_cache, client, central_team, published_2566):
+@pytest.mark.parametrize("way", sorted(WAYS))
+def test_every_way_to_unpublish_shows_on_the_anonymous_public_page_at_once(
+    public_cache, client, published_2566, way, request
+):
+    act, who, says = WAYS[way]
+    user = request.getfixturevalue(who)
     _assert_cached_published(client)
 
-    response = _admin_action(client, central_team, "unpublish", published_2566)
+    response = act(client, user, "unpublish", published_2566)
 
-    assert "ยกเลิกการเผยแพร่แล้ว 1 รายการ" in response.content.decode()
+    assert says["unpublish"] in response.content.decode()
     published_2566.refresh_from_db()
     assert published_2566.published_at is None
+    assert published_2566.history.latest().history_change_reason == "ยกเลิกการเผยแพร่"
     status, unit_page = _anonymous_pages(client)
-    assert status == 404
-    assert PUBLIC_PAGE not in unit_page
+    assert (status, PUBLIC_PAGE in unit_page) == (404, False)
+
+
+def test_the_unit_year_page_leads_to_a_thai_confirmation_then_back(
+    client, director_dusit, dusit_2566
+):
+    page = _unit_year_page(client, director_dusit)
+    confirm = client.get(_url("publish")).content.decode()
+    response = client.post(_url("publish"))
+
+    assert "ยังไม่เผยแพร่ต่อสาธารณะ" in page
+    assert f'href="{_url("publish")}"' in page
+    assert "จะแสดงต่อสาธารณะทันที" in confirm
+    assert 'name="csrfmiddlewaretoken"' in confirm
+    assert "ยืนยันเผยแพร่ผลการประเมิน</button>" in confirm
+    assert response.url == reverse("staff:unit-year", kwargs={"code": "dusit", "year": 2566})
+    assert f'href="{_url("unpublish")}"' in _unit_year_page(client, director_dusit)
 
 
 def test_the_admin_action_names_what_it_refused(client, central_team, published_2566):
