@@ -168,7 +168,7 @@ def test_the_demo_measures_of_pathumwan_carry_their_weaknesses_indicators(pathum
 
 
 def test_the_migration_gives_existing_measures_their_weaknesses_indicators(dusit, weakness, fy2565):
-    migration = importlib.import_module("measures.migrations.0003_measure_indicator_from_weakness")
+    migration = importlib.import_module("measures.migrations.0004_measure_indicator_from_weakness")
     saved_before = Measure.objects.create(  # as the form saved it before Measure.clean took it
         unit=dusit, fiscal_year=fy2565, weakness=weakness, title="มาตรการเดิม"
     )

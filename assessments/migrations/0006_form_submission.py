@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0004_framework_provisional_status'),
+        ('assessments', '0005_text_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -19,7 +19,7 @@ def take_weakness_indicators(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("measures", "0002_memo_layout"),
+        ("measures", "0003_text_limits_and_evidence_path"),
     ]
 
     operations = [
