@@ -1,6 +1,7 @@
 """Forms of the memo pages: the memo itself, its signature chain and a status move."""
 
 from django import forms
+from django.db.models import Q
 
 from assessments.form_fields import BuddhistEraDateField
 from assessments.forms import ThaiFieldErrors
@@ -9,6 +10,15 @@ from measures.memo_workflow import SignatureData
 from measures.models import Memo, MemoSignature, MemoTransition
 
 TEXTAREA = {"rows": 4}
+
+
+def citable_assessments(unit: OrgUnit):
+    """The assessments a memo of ``unit`` may cite: the unit's own, and its parent's (the BMA's
+    for a district) only once published, since a published memo shows the scores it cites."""
+    own = Q(unit=unit)
+    if unit.parent_id:
+        own |= Q(unit_id=unit.parent_id, published_at__isnull=False)
+    return Assessment.objects.filter(own).select_related("unit", "fiscal_year")
 
 
 class MemoForm(ThaiFieldErrors, forms.ModelForm):
@@ -55,12 +65,10 @@ class MemoForm(ThaiFieldErrors, forms.ModelForm):
     def __init__(self, *args, unit: OrgUnit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["division"].queryset = OrgUnit.objects.divisions_of(unit)
-        ancestors = [unit.pk]
-        if unit.parent_id:
-            ancestors.append(unit.parent_id)
-        self.fields["assessment"].queryset = Assessment.objects.filter(
-            unit_id__in=ancestors
-        ).select_related("unit", "fiscal_year")
+        self.fields["assessment"].queryset = citable_assessments(unit)
+        self.fields["assessment"].error_messages["invalid_choice"] = (
+            "ผลการประเมินที่อ้างถึงต้องเป็นของหน่วยงานนี้ หรือของหน่วยงานต้นสังกัดที่เผยแพร่ต่อสาธารณะแล้ว"
+        )
         self.fields["version"].initial = self.instance.version
 
     def memo_fields(self) -> dict:

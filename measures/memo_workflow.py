@@ -1,15 +1,20 @@
 """The memo workflow: drafting, the status moves and the running number given on approval.
 
 Every status change goes through transition_memo(): it checks that the move exists and that the
-user may make it, records a MemoTransition and, on approval, numbers the memo. Views never assign
-``Memo.status``.
+user may make it, records a MemoTransition and, on approval, numbers the memo and freezes it as a
+MemoRevision. Views never assign ``Memo.status``.
+
+Rendering (HTML templates, WeasyPrint) belongs to the portal layer, which this app may not import,
+so the caller hands transition_memo a ``render`` callable (the portal's memo_revisions.renderer)
+and approval refuses to run without one: the revision is rendered and stored in the same
+transaction that numbers the memo, so no approved memo exists without its revision.
 
     draft ──submit──▶ submitted ──approve──▶ approved ──publish──▶ published
       ▲                   │                     │  ▲                  │
       └──── return for revision (comment) ──────┘  └──── unpublish ───┘
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,10 +23,17 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessments.access import can_edit_unit
-from assessments.models import PublicationVersion
+from assessments.models import Assessment, PublicationVersion
 from assessments.thai import be_year
 from measures.access import can_approve_memo
-from measures.models import Memo, MemoNumberCounter, MemoSignature, MemoTransition
+from measures.memo_content import TREND_YEARS
+from measures.models import (
+    Memo,
+    MemoNumberCounter,
+    MemoRevision,
+    MemoSignature,
+    MemoTransition,
+)
 
 Status = Memo.Status
 
@@ -83,14 +95,78 @@ def next_number(prefix: str, year: int) -> int:
     return counter.last_number
 
 
+@dataclass(frozen=True)
+class RenderedMemo:
+    """A memo as issued: the HTML of the document and its PDF."""
+
+    html: str
+    pdf: bytes
+
+
+# Renders the memo as it is now, for the revision being made (its number and code are set).
+MemoRenderer = Callable[[Memo, MemoRevision], RenderedMemo]
+
+
+def unpublished_results_of_other_units(memo: Memo) -> list[Assessment]:
+    """Assessments of other units the memo shows that are not published.
+
+    A memo shows the scores of the assessment it cites; a measures plan also shows that unit's
+    trend over TREND_YEARS years (measures.memo_content.overview). The memo's own unit's results
+    are its own to disclose, so only other units' count.
+    """
+    cited = memo.assessment
+    if cited is None or cited.unit_id == memo.unit_id:
+        return []
+    shown = Assessment.objects.filter(pk=cited.pk)
+    if memo.kind == Memo.Kind.MEASURES_PLAN:
+        year = cited.fiscal_year.year
+        shown = Assessment.objects.filter(
+            unit_id=cited.unit_id, fiscal_year__year__range=(year - TREND_YEARS + 1, year)
+        )
+    return list(shown.filter(published_at__isnull=True).select_related("unit", "fiscal_year"))
+
+
+def _refuse_unpublished_results_of_other_units(memo: Memo) -> None:
+    hidden = unpublished_results_of_other_units(memo)
+    if hidden:
+        names = ", ".join(
+            f"{a.unit.short_name or a.unit.name} ปี {a.fiscal_year.year}" for a in hidden
+        )
+        raise ValidationError(
+            f"บันทึกข้อความนี้แสดงผลการประเมินของหน่วยงานอื่นที่ยังไม่เผยแพร่ ({names}) "
+            "จึงอนุมัติหรือเผยแพร่ไม่ได้ ให้ส่งกลับแก้ไขและเลือกผลการประเมินที่เผยแพร่แล้ว"
+        )
+
+
+def freeze_revision(memo: Memo, *, render: MemoRenderer, by) -> MemoRevision:
+    """Render the memo as it is now and store it as its next revision (inside the caller's
+    transaction, with the memo row locked). A revision after the first gives as its reason the
+    comment of the latest return for revision."""
+    last = memo.revisions.aggregate(n=Max("number"))["n"] or 0
+    reason = ""
+    if last:
+        returned = memo.transitions.filter(to_status=Status.DRAFT).order_by("-at", "-pk").first()
+        reason = returned.comment if returned else ""
+    revision = MemoRevision(memo=memo, number=last + 1, reason=reason, created_by=by)
+    rendered = render(memo, revision)
+    revision.html, revision.pdf = rendered.html, rendered.pdf
+    revision.save()
+    return revision
+
+
 @transaction.atomic
-def transition_memo(memo: Memo, *, to: str, by, comment: str = "") -> Memo:
+def transition_memo(
+    memo: Memo, *, to: str, by, comment: str = "", render: MemoRenderer | None = None
+) -> Memo:
     """Move a memo to status ``to`` as user ``by``; returns the updated memo.
 
-    Raises ValidationError (Thai message) for a move the workflow does not have or a return
-    without a comment, and PermissionDenied when the user may not make the move. Approval gives
-    the memo its number: the prefix of its division (else its unit), the Buddhist-era calendar
-    year of the approval date and the next running number of that prefix and year.
+    Raises ValidationError (Thai message) for a move the workflow does not have, a return
+    without a comment, or an approval or publication of a memo that shows another unit's
+    unpublished results; PermissionDenied when the user may not make the move. Approval gives
+    the memo its number (kept when it is returned and approved again): the prefix of its division
+    (else its unit), the Buddhist-era calendar year of the approval date and the next running
+    number of that prefix and year; then ``render`` (required for approval) renders it and the
+    result is stored as its next MemoRevision.
     """
     locked = (
         Memo.objects.select_for_update(of=("self",))
@@ -109,7 +185,13 @@ def transition_memo(memo: Memo, *, to: str, by, comment: str = "") -> Memo:
     if move.needs_comment and not comment:
         raise ValidationError({"comment": "กรุณาระบุเหตุผลที่ส่งกลับแก้ไข"})
 
-    if move.target == Status.APPROVED and locked.number is None:
+    approving = move.source == Status.SUBMITTED and move.target == Status.APPROVED
+    if approving and render is None:
+        raise TypeError("approving a memo needs render= (ita_portal.memo_revisions.renderer)")
+    if approving or move.target == Status.PUBLISHED:
+        _refuse_unpublished_results_of_other_units(locked)
+
+    if approving and locked.number is None:
         locked.number_prefix = locked.prefix_source
         locked.number_year = be_year(timezone.localdate())
         locked.number = next_number(locked.number_prefix, locked.number_year)
@@ -117,6 +199,8 @@ def transition_memo(memo: Memo, *, to: str, by, comment: str = "") -> Memo:
     locked.version += 1
     locked.full_clean()
     locked.save()
+    if approving:
+        freeze_revision(locked, render=render, by=by)
     MemoTransition.objects.create(
         memo=locked, from_status=move.source, to_status=move.target, by=by, comment=comment
     )

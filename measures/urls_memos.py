@@ -1,4 +1,4 @@
-"""Memo drafting and workflow (staff). The memo page and PDF are in ita_portal/urls_memos.py."""
+"""Memo drafting (staff). The memo page, PDF and status moves are in ita_portal/urls_memos.py."""
 
 from django.urls import path
 
@@ -10,5 +10,4 @@ urlpatterns = [
     path(f"{UNIT_YEAR}/memos/", memos.memo_list, name="memo-list"),
     path(f"{UNIT_YEAR}/memos/add/", memos.memo_create, name="memo-create"),
     path("memos/<int:pk>/edit/", memos.memo_edit, name="memo-edit"),
-    path("memos/<int:pk>/transition/", memos.memo_transition, name="memo-transition"),
 ]

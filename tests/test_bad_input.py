@@ -328,7 +328,7 @@ def memo_transition() -> tuple[str, dict]:
         subject="บันทึกทดสอบ",
         addressee="ผู้อำนวยการเขตดุสิต",
     )
-    return reverse("measures:memo-transition", kwargs={"pk": memo.pk}), {"to": "submitted"}
+    return reverse("memos:memo-transition", kwargs={"pk": memo.pk}), {"to": "submitted"}
 
 
 ACTION_CASES = {

@@ -1,7 +1,13 @@
 """Weaknesses, corrective measures, their progress, constraints and memos."""
 
 from measures.models.measure import Limitation, Measure, MeasureStep, ProgressUpdate
-from measures.models.memo import Memo, MemoNumberCounter, MemoSignature, MemoTransition
+from measures.models.memo import (
+    Memo,
+    MemoNumberCounter,
+    MemoRevision,
+    MemoSignature,
+    MemoTransition,
+)
 from measures.models.weakness import IndicatorAnalysis, Weakness
 
 __all__ = [
@@ -11,6 +17,7 @@ __all__ = [
     "MeasureStep",
     "Memo",
     "MemoNumberCounter",
+    "MemoRevision",
     "MemoSignature",
     "MemoTransition",
     "ProgressUpdate",

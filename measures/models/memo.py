@@ -1,6 +1,10 @@
 """The บันทึกข้อความ: the memo a unit writes about its ITA results and measures."""
 
+import hashlib
+import secrets
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -126,6 +130,14 @@ class Memo(models.Model):
         """The unit named in ส่วนราชการ: the division when one is set, else the unit."""
         return self.division if self.division_id else self.unit
 
+    def current_revision(self) -> "MemoRevision | None":
+        """The revision the memo is served from: its latest one while it is approved or
+        published; None for a draft or submitted memo (rendered from live data) and for one
+        loaded approved or published without going through the workflow (the demo data)."""
+        if self.status not in (Memo.Status.APPROVED, Memo.Status.PUBLISHED):
+            return None
+        return self.revisions.order_by("-number").first()
+
 
 class MemoSignature(models.Model):
     """One signer in the chain: the author first, then each endorser, the director last."""
@@ -171,6 +183,83 @@ class MemoTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: the code is read off paper
+CODE_LENGTH = 10
+
+
+def new_revision_code() -> str:
+    """A random verification code for a new revision (32¹⁰ possibilities), e.g. "K7QM4TZPXR"."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class MemoRevisionQuerySet(models.QuerySet):
+    def verifiable(self):
+        """Revisions anyone may check a file against: every revision of a memo published now.
+
+        An approved memo that is not (or no longer) published is not public, so its revisions
+        are not either: to a verifier they look like a file the portal does not know.
+        """
+        return self.filter(memo__status=Memo.Status.PUBLISHED)
+
+
+class MemoRevision(models.Model):
+    """An approved memo as it was issued: its rendered HTML and PDF, stored at approval.
+
+    measures.memo_workflow makes one at every approval (a memo returned for revision and approved
+    again gets the next number); the page and the PDF of an approved or published memo are served
+    from its latest revision, so later edits of scores, measures or units never reach them. A
+    revision is never changed or deleted. ``sha256`` is the digest of ``pdf`` (the bytes people
+    download), computed here when the revision is stored. ``code`` is printed in the PDF with the
+    address of the verification page, where anyone can check a file against the stored digest
+    (a PDF cannot hold its own digest). The bytes live in the database (BinaryField), so backup
+    and restore (Django's JSON, base64) carry them byte for byte on SQLite and PostgreSQL.
+    """
+
+    memo = models.ForeignKey(
+        Memo, verbose_name="บันทึกข้อความ", on_delete=models.PROTECT, related_name="revisions"
+    )
+    number = models.PositiveSmallIntegerField("ฉบับที่")
+    code = models.CharField(
+        "รหัสตรวจสอบ", max_length=CODE_LENGTH, unique=True, default=new_revision_code
+    )
+    html = models.TextField("เนื้อหา HTML")
+    pdf = models.BinaryField("ไฟล์ PDF")
+    sha256 = models.CharField("SHA-256 ของไฟล์ PDF", max_length=64, db_index=True)
+    reason = models.TextField("เหตุที่ออกฉบับใหม่", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้อนุมัติ",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("อนุมัติเมื่อ", auto_now_add=True)
+
+    objects = MemoRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ฉบับที่อนุมัติของบันทึกข้อความ"
+        verbose_name_plural = "ฉบับที่อนุมัติของบันทึกข้อความ"
+        ordering = ["memo", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["memo", "number"], name="memorevision_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.memo} (ฉบับที่ {self.number})"
+
+    def save(self, *args, **kwargs):
+        """Store a new revision with the digest of its PDF; a stored one never changes."""
+        if not self._state.adding:
+            raise ValidationError("ฉบับที่อนุมัติแล้วแก้ไขไม่ได้ ให้ส่งกลับแก้ไขเพื่อออกฉบับใหม่")
+        self.pdf = bytes(self.pdf)
+        self.sha256 = hashlib.sha256(self.pdf).hexdigest()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("ฉบับที่อนุมัติแล้วลบไม่ได้")
 
 
 class MemoNumberCounter(models.Model):

@@ -1,18 +1,18 @@
-"""Staff pages of memos: the unit's list, drafting (header, paragraphs, signature chain) and the
-status moves. The memo itself is shown (HTML and PDF) by ita_portal/views/memos.py."""
+"""Staff pages of memos: the unit's list and drafting (header, paragraphs, signature chain). The
+memo itself (HTML and PDF) and its status moves, whose approval renders it, are in
+ita_portal/views/memos.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from assessments.access import can_edit_unit, get_unit_year_for_user
 from assessments.submissions import create_once
 from measures.access import get_for_user, visible_to
 from measures.memo_content import default_assessment
-from measures.memo_forms import MemoForm, SignatureFormSet, TransitionForm
-from measures.memo_workflow import find_move, save_memo_draft, transition_memo
+from measures.memo_forms import MemoForm, SignatureFormSet
+from measures.memo_workflow import save_memo_draft
 from measures.models import Memo
 
 MEMOS = Memo.objects.select_related("unit", "division", "fiscal_year")
@@ -96,23 +96,3 @@ def memo_edit(request, pk: int):
         messages.error(request, "แก้ไขได้เฉพาะบันทึกข้อความที่เป็นร่าง")
         return redirect(memo)
     return _edit_page(request, memo=memo, unit=memo.unit, fiscal_year=memo.fiscal_year)
-
-
-@login_required
-@require_POST
-def memo_transition(request, pk: int):
-    """Submit, approve (numbering the memo), return for revision, publish or unpublish."""
-    memo = get_for_user(request, MEMOS, pk)
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "คำขอเปลี่ยนสถานะไม่ถูกต้อง")
-        return redirect(memo)
-    to = form.cleaned_data["to"]
-    move = find_move(memo.status, to)
-    try:
-        memo = transition_memo(memo, to=to, by=request.user, comment=form.cleaned_data["comment"])
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, f"{move.label}แล้ว (สถานะ: {memo.get_status_display()})")
-    return redirect(memo)

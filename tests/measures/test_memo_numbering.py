@@ -10,10 +10,16 @@ from django.db import connections
 
 from assessments.models import FiscalYear, OrgUnit
 from measures import memo_workflow
-from measures.memo_workflow import transition_memo
+from measures.memo_workflow import RenderedMemo, transition_memo
 from measures.models import Memo
 
 Status = Memo.Status
+
+
+def _render(memo: Memo, revision) -> RenderedMemo:
+    """Approval stores a rendered revision; numbering does not depend on what it holds, so these
+    tests skip WeasyPrint (tests/measures/test_memo_revisions.py renders for real)."""
+    return RenderedMemo(html=f"<p>{memo.number}</p>", pdf=f"%PDF-1.7 {revision.code}".encode())
 
 
 def _submitted(unit_code: str = "dusit", division_code: str | None = "dusit-admin") -> Memo:
@@ -36,7 +42,10 @@ def _on(monkeypatch, day: datetime.date) -> None:
 def test_numbers_run_in_order_within_a_prefix_and_year(monkeypatch, central_team):
     _on(monkeypatch, datetime.date(2026, 11, 22))
 
-    numbers = [transition_memo(_submitted(), to=Status.APPROVED, by=central_team) for _ in range(3)]
+    numbers = [
+        transition_memo(_submitted(), to=Status.APPROVED, by=central_team, render=_render)
+        for _ in range(3)
+    ]
 
     assert [(m.number_prefix, m.number_year, m.number) for m in numbers] == [
         ("กท ๕๖๐๑", 2569, 1),
@@ -48,11 +57,12 @@ def test_numbers_run_in_order_within_a_prefix_and_year(monkeypatch, central_team
 def test_numbers_restart_on_1_january(monkeypatch, central_team):
     _on(monkeypatch, datetime.date(2025, 12, 31))
     last_year = [
-        transition_memo(_submitted(), to=Status.APPROVED, by=central_team) for _ in range(2)
+        transition_memo(_submitted(), to=Status.APPROVED, by=central_team, render=_render)
+        for _ in range(2)
     ]
     _on(monkeypatch, datetime.date(2026, 1, 1))
 
-    new_year = transition_memo(_submitted(), to=Status.APPROVED, by=central_team)
+    new_year = transition_memo(_submitted(), to=Status.APPROVED, by=central_team, render=_render)
 
     assert [(m.number_year, m.number) for m in last_year] == [(2568, 1), (2568, 2)]
     assert (new_year.number_year, new_year.number) == (2569, 1)
@@ -60,22 +70,23 @@ def test_numbers_restart_on_1_january(monkeypatch, central_team):
 
 def test_the_fiscal_year_change_on_1_october_does_not_reset(monkeypatch, central_team):
     _on(monkeypatch, datetime.date(2026, 9, 30))
-    transition_memo(_submitted(), to=Status.APPROVED, by=central_team)
+    transition_memo(_submitted(), to=Status.APPROVED, by=central_team, render=_render)
     _on(monkeypatch, datetime.date(2026, 10, 1))
 
-    memo = transition_memo(_submitted(), to=Status.APPROVED, by=central_team)
+    memo = transition_memo(_submitted(), to=Status.APPROVED, by=central_team, render=_render)
 
     assert (memo.number_year, memo.number) == (2569, 2)
 
 
 def test_each_prefix_runs_its_own_numbers(monkeypatch, central_team):
     _on(monkeypatch, datetime.date(2026, 11, 22))
-    transition_memo(_submitted(), to=Status.APPROVED, by=central_team)
+    transition_memo(_submitted(), to=Status.APPROVED, by=central_team, render=_render)
 
     other = transition_memo(
         _submitted("council-secretariat", "council-secretariat-general-admin"),
         to=Status.APPROVED,
         by=central_team,
+        render=_render,
     )
 
     assert (other.number_prefix, other.number) == ("", 1)
@@ -85,7 +96,9 @@ def test_the_unit_prefix_is_used_without_a_division(monkeypatch, central_team, d
     _on(monkeypatch, datetime.date(2026, 11, 22))
     OrgUnit.objects.filter(pk=dusit.pk).update(memo_prefix="กท ๕๖๐๐")
 
-    memo = transition_memo(_submitted(division_code=None), to=Status.APPROVED, by=central_team)
+    memo = transition_memo(
+        _submitted(division_code=None), to=Status.APPROVED, by=central_team, render=_render
+    )
 
     assert (memo.number_prefix, memo.number) == ("กท ๕๖๐๐", 1)
 
@@ -97,7 +110,7 @@ def test_numbers_already_used_are_skipped(monkeypatch, central_team):
         status=Status.APPROVED, number_prefix="กท ๕๖๐๑", number_year=2569, number=41
     )
 
-    memo = transition_memo(_submitted(), to=Status.APPROVED, by=central_team)
+    memo = transition_memo(_submitted(), to=Status.APPROVED, by=central_team, render=_render)
 
     assert memo.number == 42
 
@@ -118,7 +131,7 @@ def test_concurrent_approvals_never_share_a_number(monkeypatch):
     def approve(memo: Memo) -> None:
         try:
             barrier.wait()
-            transition_memo(memo, to=Status.APPROVED, by=central)
+            transition_memo(memo, to=Status.APPROVED, by=central, render=_render)
         except BaseException as exc:  # reported below, from the main thread
             errors.append(exc)
         finally:
