@@ -2,8 +2,8 @@
 
 The revision's HTML is the memo's ``<article>`` (templates/memos/_memo_article.html) with its
 seal: the memo number, the revision number, the verification code and the address of the
-verification page, also as a QR code (segno, as an SVG data URI: an image WeasyPrint draws and the
-Content-Security-Policy allows, ``img-src data:``). The PDF is that article inside the page
+verification page, also as a QR code (segno, as inline SVG like the charts: WeasyPrint draws it,
+and neither its URL fetcher nor the Content-Security-Policy has anything to fetch). The PDF is that article inside the page
 template. The page and the PDF of an approved or published memo are then served from the
 revision (ita_portal.views.memos), never rendered again.
 
@@ -39,8 +39,10 @@ class Seal:
     reference: str  # the line at the foot of every page
 
     @property
-    def qr_data_uri(self) -> str:
-        return segno.make(self.verify_url, error="m").svg_data_uri(scale=4, border=2)
+    def qr_svg(self) -> str:
+        """The verification address as a QR code, an inline SVG sized by memo.css."""
+        qr = segno.make(self.verify_url, error="m")
+        return mark_safe(qr.svg_inline(border=2, omitsize=True, svgclass="qr", title="QR"))
 
 
 def verify_path(code: str) -> str:

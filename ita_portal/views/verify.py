@@ -100,9 +100,10 @@ def _found(revision: MemoRevision | None) -> Found | None:
 def verify(request, code: str | None = None):
     """The verification form; with ``code`` (from the QR code) also that revision's details."""
     revision = _found(REVISIONS.filter(code=code.upper()).first()) if code else None
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = VerifyForm(request.POST, request.FILES) if posted else VerifyForm()
     check = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         digest = form.checked_digest()
         check = Check(
             digest=digest,
