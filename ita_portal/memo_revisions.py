@@ -3,9 +3,9 @@
 The revision's HTML is the memo's ``<article>`` (templates/memos/_memo_article.html) with its
 seal: the memo number, the revision number, the verification code and the address of the
 verification page, also as a QR code (segno, as inline SVG like the charts: WeasyPrint draws it,
-and neither its URL fetcher nor the Content-Security-Policy has anything to fetch). The PDF is that article inside the page
-template. The page and the PDF of an approved or published memo are then served from the
-revision (ita_portal.views.memos), never rendered again.
+and neither its URL fetcher nor the Content-Security-Policy has anything to fetch). The PDF is
+that article inside the page template. The page and the PDF of an approved or published memo
+are then served from the revision (ita_portal.views.memos), never rendered again.
 
 The seal cannot carry the PDF's own SHA-256 (printing it would change the digest), so it carries
 the code instead; the verification page (ita_portal.views.verify) shows the digest of the stored

@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import FiscalYear, OrgUnit
+from assessments.models import Assessment, FiscalYear, OrgUnit
+from assessments.publishing import unpublish_assessment
 from assessments.thai import be_year
 from ita_portal.memo_revisions import renderer
 from measures.memo_workflow import SignatureData, save_memo_draft, transition_memo
@@ -369,3 +370,53 @@ def test_memo_list_of_another_unit_is_404(client, staff_pathumwan):
     response = client.get(reverse("measures:memo-list", kwargs={"code": "dusit", "year": 2566}))
 
     assert response.status_code == 404
+
+
+def test_a_district_memo_form_offers_its_own_and_the_bmas_published_assessments_only(
+    client, staff_dusit, dusit, dusit_2564, bma_2566, central_team
+):
+    unpublish_assessment(bma_2566, by=central_team)
+    bma_2565 = Assessment.objects.get(unit__code="bma", fiscal_year__year=2565)
+    client.force_login(staff_dusit)
+    url = reverse("measures:memo-create", kwargs={"code": "dusit", "year": 2566})
+
+    offered = client.get(url).context["form"].fields["assessment"].queryset
+    forged = client.post(url, _memo_form_data(assessment=str(bma_2566.pk)))
+
+    assert dusit_2564 in offered and bma_2565 in offered and bma_2566 not in offered
+    assert forged.status_code == 200
+    assert forged.context["form"].errors["assessment"] == [
+        "ผลการประเมินที่อ้างถึงต้องเป็นของหน่วยงานนี้ หรือของหน่วยงานต้นสังกัดที่เผยแพร่ต่อสาธารณะแล้ว"
+    ]
+    assert not Memo.objects.filter(unit=dusit, subject="รายงานผลการดำเนินการตามมาตรการ").exists()
+
+
+def test_a_memo_showing_another_units_unpublished_results_is_never_published(
+    memo, bma_2566, central_team
+):
+    Memo.objects.filter(pk=memo.pk).update(assessment=bma_2566, kind=Memo.Kind.MEASURES_PLAN)
+    memo = _at(Memo.objects.get(pk=memo.pk), Status.APPROVED, central_team)
+    unpublish_assessment(bma_2566, by=central_team)
+
+    with pytest.raises(ValidationError) as error:
+        transition_memo(memo, to=Status.PUBLISHED, by=central_team)
+
+    assert "แสดงผลการประเมินของหน่วยงานอื่นที่ยังไม่เผยแพร่ (กทม. ปี 2566)" in error.value.messages[0]
+    memo.refresh_from_db()
+    assert memo.status == Status.APPROVED
+
+
+def test_a_memo_showing_another_units_unpublished_trend_is_not_approved(
+    memo, bma_2566, central_team
+):
+    Memo.objects.filter(pk=memo.pk).update(assessment=bma_2566, kind=Memo.Kind.MEASURES_PLAN)
+    unpublish_assessment(
+        Assessment.objects.get(unit__code="bma", fiscal_year__year=2563), by=central_team
+    )
+    memo = transition_memo(Memo.objects.get(pk=memo.pk), to=Status.SUBMITTED, by=central_team)
+
+    with pytest.raises(ValidationError, match="ปี 2563"):
+        transition_memo(memo, to=Status.APPROVED, by=central_team, render=RENDER)
+
+    memo.refresh_from_db()
+    assert (memo.status, memo.number, memo.revisions.count()) == (Status.SUBMITTED, None, 0)

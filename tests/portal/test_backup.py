@@ -11,8 +11,10 @@ from django.core.management import CommandError, call_command
 
 from assessments.models import Assessment, OrgUnit, QuestionScore
 from ita_portal.backup import BackupError, restore_backup, write_backup
+from ita_portal.memo_revisions import renderer
 from ita_portal.pdf import render_memo_pdf
-from measures.models import Measure, Memo
+from measures.memo_workflow import transition_memo
+from measures.models import Measure, Memo, MemoRevision
 
 
 def _state():
@@ -28,6 +30,24 @@ def _state():
             assessment__unit__code="dusit", question__code="I7"
         ).lowest_option_share,
     }
+
+
+def _revisions() -> dict[str, tuple]:
+    """Every stored revision, byte for byte, by its code."""
+    return {
+        r.code: (r.memo_id, r.number, r.html, bytes(r.pdf), r.sha256)
+        for r in MemoRevision.objects.all()
+    }
+
+
+def _freeze_a_memo() -> None:
+    """Approve one demo memo through the workflow, so the archive holds a revision."""
+    central = OrgUnit.objects.get(code="bma").memberships.get(role="central").user
+    memo = Memo.objects.get(unit__code="dusit", kind=Memo.Kind.RESULTS)
+    memo = transition_memo(memo, to=Memo.Status.APPROVED, by=central)
+    memo = transition_memo(memo, to=Memo.Status.DRAFT, by=central, comment="สำรองข้อมูล")
+    memo = transition_memo(memo, to=Memo.Status.SUBMITTED, by=central)
+    transition_memo(memo, to=Memo.Status.APPROVED, by=central, render=renderer("http://testserver"))
 
 
 def _memo_texts() -> dict[int, str]:
@@ -47,12 +67,14 @@ def _memo_texts() -> dict[int, str]:
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_the_demo_data_and_files_into_an_empty_database(tmp_path, settings):
     call_command("load_portal_data", stdout=io.StringIO())
+    _freeze_a_memo()
     settings.MEDIA_ROOT = tmp_path / "media"
     evidence = settings.MEDIA_ROOT / "evidence" / "dusit" / "1" / "หลักฐาน.pdf"
     evidence.parent.mkdir(parents=True)
     evidence.write_bytes(b"%PDF-1.4 demo")
     before = _state()
     memos_before = _memo_texts()
+    revisions_before = _revisions()
     archive = tmp_path / "portal.tar.gz"
 
     manifest = write_backup(archive)
@@ -67,6 +89,7 @@ def test_a_backup_restores_the_demo_data_and_files_into_an_empty_database(tmp_pa
     assert evidence.read_bytes() == b"%PDF-1.4 demo"
     assert len(memos_before) >= 5 and all(text.strip() for text in memos_before.values())
     assert _memo_texts() == memos_before
+    assert len(revisions_before) == 1 and _revisions() == revisions_before
 
 
 @pytest.mark.django_db
