@@ -1,13 +1,15 @@
 """Admin of memos: the signature chain inline, the status history read-only.
 
 Status and number change only through measures.memo_workflow (the staff pages), so the admin
-shows them read-only; the central team corrects texts and signers here.
+shows them read-only; the central team corrects texts and signers here. Those corrections reach an
+approved memo only through a new revision (return it for revision and approve it again): the
+stored revisions are listed read-only.
 """
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from measures.models import Memo, MemoNumberCounter, MemoSignature, MemoTransition
+from measures.models import Memo, MemoNumberCounter, MemoRevision, MemoSignature, MemoTransition
 
 
 class MemoSignatureInline(admin.StackedInline):
@@ -16,18 +18,32 @@ class MemoSignatureInline(admin.StackedInline):
     fields = ["order", "endorsement", "remark", "name", "position"]
 
 
-class MemoTransitionInline(admin.TabularInline):
-    model = MemoTransition
+class ReadOnlyInline(admin.TabularInline):
+    """Rows the workflow writes: shown, never added, changed or deleted here."""
+
     extra = 0
     can_delete = False
-    fields = ["at", "by", "from_status", "to_status", "comment"]
-    readonly_fields = fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class MemoTransitionInline(ReadOnlyInline):
+    model = MemoTransition
+    fields = ["at", "by", "from_status", "to_status", "comment"]
+
+
+class MemoRevisionInline(ReadOnlyInline):
+    """The stored revisions: made at approval, never changed."""
+
+    model = MemoRevision
+    fields = ["number", "created_at", "created_by", "code", "sha256", "reason"]
 
 
 @admin.register(Memo)
@@ -38,7 +54,7 @@ class MemoAdmin(SimpleHistoryAdmin):
     list_select_related = ["unit", "fiscal_year"]
     raw_id_fields = ["unit", "division", "assessment", "created_by"]
     readonly_fields = ["status", "number_prefix", "number_year", "number", "version"]
-    inlines = [MemoSignatureInline, MemoTransitionInline]
+    inlines = [MemoSignatureInline, MemoTransitionInline, MemoRevisionInline]
 
 
 @admin.register(MemoNumberCounter)

@@ -20,7 +20,7 @@ from assessments.forms import ThaiFieldErrors
 from assessments.uploads import MEGABYTE, check_size, content_matches, display_name
 from measures.models import MemoRevision
 
-MAX_PDF_BYTES = 20 * MEGABYTE
+MAX_PDF_BYTES = 10 * MEGABYTE  # as evidence files; the proxy caps requests at about 12 MB
 DIGEST = re.compile(r"[0-9a-f]{64}")
 CHUNK = 1024 * 1024
 
