@@ -224,10 +224,10 @@ class MemoRevision(models.Model):
     code = models.CharField(
         "รหัสตรวจสอบ", max_length=CODE_LENGTH, unique=True, default=new_revision_code
     )
-    html = models.TextField("เนื้อหา HTML")
+    html = models.TextField("เนื้อหา HTML")  # rendered by the portal, never typed: no limit
     pdf = models.BinaryField("ไฟล์ PDF")
     sha256 = models.CharField("SHA-256 ของไฟล์ PDF", max_length=64, db_index=True)
-    reason = models.TextField("เหตุที่ออกฉบับใหม่", blank=True)
+    reason = LimitedTextField("เหตุที่ออกฉบับใหม่", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="ผู้อนุมัติ",
