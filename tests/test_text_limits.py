@@ -32,13 +32,14 @@ pytestmark = pytest.mark.django_db
 
 
 def text_fields():
-    """Every text field of the portal's own models (history tables copy them)."""
+    """Every text field of the portal's own models that people type into (history tables copy
+    them; a field with editable=False, like a memo revision's rendered HTML, the portal writes)."""
     for label in ("assessments", "measures", "ita_portal"):
         for model in apps.get_app_config(label).get_models():
             if hasattr(model, "instance_type"):  # a django-simple-history table
                 continue
             for field in model._meta.fields:
-                if isinstance(field, models.TextField):
+                if isinstance(field, models.TextField) and field.editable:
                     yield model, field
 
 

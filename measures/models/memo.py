@@ -224,7 +224,7 @@ class MemoRevision(models.Model):
     code = models.CharField(
         "รหัสตรวจสอบ", max_length=CODE_LENGTH, unique=True, default=new_revision_code
     )
-    html = models.TextField("เนื้อหา HTML")  # rendered by the portal, never typed: no limit
+    html = models.TextField("เนื้อหา HTML", editable=False)  # rendered, never typed: no limit
     pdf = models.BinaryField("ไฟล์ PDF")
     sha256 = models.CharField("SHA-256 ของไฟล์ PDF", max_length=64, db_index=True)
     reason = LimitedTextField("เหตุที่ออกฉบับใหม่", blank=True)
