@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measures', '0003_text_limits_and_evidence_path'),
+        ('measures', '0004_measure_indicator_from_weakness'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
