@@ -1,5 +1,6 @@
 """Weaknesses, corrective measures, their progress, constraints and memos."""
 
+from measures.models.disclosure import DisclosureItem, DisclosureLink
 from measures.models.measure import Limitation, Measure, MeasureStep, ProgressUpdate
 from measures.models.memo import (
     Memo,
@@ -11,6 +12,8 @@ from measures.models.memo import (
 from measures.models.weakness import IndicatorAnalysis, Weakness
 
 __all__ = [
+    "DisclosureItem",
+    "DisclosureLink",
     "IndicatorAnalysis",
     "Limitation",
     "Measure",
