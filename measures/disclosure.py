@@ -4,8 +4,9 @@ today, and the link check of its public addresses.
 The score follows the framework's OIT rule: an item scores 100 when disclosed (status
 เผยแพร่แล้ว) and 0 otherwise; a sub-indicator is the share of its items passed
 (assessments.scoring.sub_indicator_score), an indicator the mean of its sub-indicators (of its
-items, when the framework lists no sub-indicators for it), the tool by assessments.scoring.tool_score
-and the overall by weighted_overall with the unit's latest IIT and EIT.
+items, when the framework lists no sub-indicators for it), the tool by
+assessments.scoring.tool_score and the overall by weighted_overall with the unit's latest IIT
+and EIT.
 """
 
 import datetime
@@ -180,7 +181,7 @@ def implied_overall(
 
 @dataclass
 class ChecklistRow:
-    """One OIT item on a unit's checklist: its saved work (or a blank one) and last year's remark."""
+    """One OIT item of a unit's checklist: its work (or a blank one) and last year's remark."""
 
     question: Question
     item: DisclosureItem

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from measures.views import limitations, measures, progress, weaknesses
+from measures.views import disclosure, limitations, measures, progress, weaknesses
 
 UNIT_YEAR = "units/<slug:code>/<int:year>"
 
@@ -37,6 +37,14 @@ urlpatterns = [
     path("measures/<int:pk>/progress/add/", progress.progress_create, name="progress-create"),
     path("progress/<int:pk>/evidence/", progress.progress_evidence, name="progress-evidence"),
     path("progress/<int:pk>/delete/", progress.progress_delete, name="progress-delete"),
+    # OIT disclosure checklist of the unit in the year
+    path(f"{UNIT_YEAR}/disclosure/", disclosure.disclosure_checklist, name="disclosure"),
+    path(
+        f"{UNIT_YEAR}/disclosure/check/",
+        disclosure.disclosure_check_links,
+        name="disclosure-check",
+    ),
+    path(f"{UNIT_YEAR}/disclosure/export/", disclosure.disclosure_export, name="disclosure-export"),
     # constraints of the unit in the year
     path(f"{UNIT_YEAR}/limitations/", limitations.limitation_list, name="limitation-list"),
     path(f"{UNIT_YEAR}/limitations/add/", limitations.limitation_create, name="limitation-create"),
