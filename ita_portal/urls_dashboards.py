@@ -9,6 +9,8 @@ urlpatterns = [
     path("", dashboards.index, name="index"),
     path("overview/", dashboards.overview, name="overview"),
     path("units/<slug:code>/<int:year>/", dashboards.unit_dashboard, name="unit"),
+    path("disclosure/", dashboards.disclosure_current, name="disclosure-current"),
+    path("disclosure/<int:year>/", dashboards.disclosure_overview, name="disclosure"),
     path("measures/", dashboards.measures_tracker, name="measures"),
     path("measures/export/", dashboards.measures_tracker_export, name="measures-export"),
 ]

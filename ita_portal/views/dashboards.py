@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from assessments import excel
 from assessments.models import FiscalYear, OrgUnit
 from ita_portal import charts, dashboards, stats
+from measures.disclosure import bma_readiness
 from measures.models import Measure
 
 KIND_CHOICES = [
@@ -250,4 +251,30 @@ def measures_tracker_export(request):
     content = excel.workbook_bytes([dashboards.tracker_sheet(years)])
     return excel.file_response(
         content, f"measures-tracker-{today.isoformat()}.xlsx", excel.XLSX_CONTENT_TYPE
+    )
+
+
+@login_required
+def disclosure_current(request):
+    """The BMA's OIT readiness page of the current fiscal year."""
+    _require_all_units(request.user)
+    return redirect("dashboards:disclosure", year=FiscalYear.year_of(timezone.localdate()))
+
+
+@login_required
+def disclosure_overview(request, year: int):
+    """Every assessed unit's OIT disclosure readiness for the year, lowest first."""
+    _require_all_units(request.user)
+    fiscal_year = get_object_or_404(FiscalYear.objects.select_related("framework"), year=year)
+    units = list(OrgUnit.objects.agencies().only("code", "name", "short_name", "kind"))
+    rows = bma_readiness(fiscal_year, units)
+    return render(
+        request,
+        "portal/disclosure_overview.html",
+        {
+            "fiscal_year": fiscal_year,
+            "rows": rows,
+            "years": list(FiscalYear.objects.order_by("-year").values_list("year", flat=True)),
+            "ready": sum(1 for r in rows if r.today.total and r.today.disclosed == r.today.total),
+        },
     )
