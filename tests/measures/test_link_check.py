@@ -193,3 +193,16 @@ def test_the_management_command_checks_the_year_s_links(links, settings, server,
 
     assert DisclosureLink.objects.get(url=f"{server}/missing").last_status == 404
     assert "ตรวจลิงก์แล้ว 4 ลิงก์" in capsys.readouterr().out
+
+
+def test_the_checklist_button_checks_the_unit_s_links(links, settings, server, client, staff_dusit):
+    settings.DISCLOSURE_CHECK_ALLOW_PRIVATE = True
+    settings.DISCLOSURE_CHECK_TIMEOUT = 0.5
+    client.force_login(staff_dusit)
+
+    response = client.post("/staff/units/dusit/2570/disclosure/check/", follow=True)
+
+    page = response.content.decode()
+    assert "ตรวจลิงก์แล้ว 4 ลิงก์ เปิดได้ 2 ลิงก์ มีปัญหา 2 ลิงก์" in page
+    assert TIMEOUT in page and "404" in page
+    assert DisclosureLink.objects.get(url=f"{server}/moved").final_url == f"{server}/ok"
