@@ -24,7 +24,6 @@ class DisclosureRowForm(ThaiFieldErrors, forms.Form):
         label="ที่อยู่เว็บที่เผยแพร่",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="หนึ่งบรรทัดต่อหนึ่งที่อยู่ (http:// หรือ https://)",
     )
     notes = forms.CharField(
         label="หมายเหตุ", required=False, widget=forms.Textarea(attrs={"rows": 2})
