@@ -138,6 +138,7 @@ def test_staff_record_and_check_oit_items_and_the_bma_sees_every_unit(
         expect(page).to_have_url(f"{live_server.url}/dashboards/disclosure/2570/")
         last = page.locator("tbody tr").last
         expect(last).to_contain_text("เขตดุสิต")
+        last.scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENS / "oit-bma.png"))
         browser.close()
 
