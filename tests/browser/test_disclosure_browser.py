@@ -72,9 +72,7 @@ def log_in(page, url: str, username: str) -> None:
     page.locator("main").get_by_role("button", name="เข้าสู่ระบบ").click()
 
 
-def test_staff_record_and_check_oit_items_and_the_bma_sees_every_unit(
-    live_server, settings, site
-):
+def test_staff_record_and_check_oit_items_and_the_bma_sees_every_unit(live_server, settings, site):
     from playwright.sync_api import expect, sync_playwright
 
     settings.DISCLOSURE_CHECK_ALLOW_PRIVATE = True  # the local server stands in for the web
@@ -99,7 +97,7 @@ def test_staff_record_and_check_oit_items_and_the_bma_sees_every_unit(
         page.set_default_timeout(20_000)
 
         log_in(page, live_server.url, "dusit-staff")
-        page.goto(f"{live_server.url}/staff/units/dusit/2570/")
+        page.goto(f"{live_server.url}/staff/units/dusit/2569/")
         page.get_by_role("link", name="ความพร้อมการเปิดเผยข้อมูลปี 2570").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("(OIT)")
         expect(page.locator("#item-O1")).to_contain_text("ไม่พบข้อมูลผู้บริหารครบทุกคน")

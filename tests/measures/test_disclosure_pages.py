@@ -143,7 +143,7 @@ def test_the_export_holds_the_checklist_and_its_readiness(client, staff_dusit, f
     assert readiness[-1][:4] == ("OIT", "คะแนน OIT หากตรวจวันนี้", 1, len(oit_questions(fy2570)))
 
 
-def test_the_unit_year_page_links_to_the_checklist(client, staff_dusit, fy2570):
+def test_the_results_page_of_2569_links_to_the_2570_checklist(client, staff_dusit, fy2570):
     client.force_login(staff_dusit)
 
-    assert URL in client.get("/staff/units/dusit/2570/").content.decode()
+    assert URL in client.get("/staff/units/dusit/2569/").content.decode()

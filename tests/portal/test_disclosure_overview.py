@@ -79,8 +79,8 @@ def test_the_bma_page_runs_a_fixed_number_of_queries(
     client.force_login(central_team)
 
     # session, user, central check, fiscal year, units, OIT items, disclosed items, assessments
-    # and their 4 prefetches, the year's tools, the year list
-    with django_assert_num_queries(13):
+    # and their 4 prefetches, the year's tools, the year list, the provisional note's 3
+    with django_assert_num_queries(16):
         assert client.get(URL).status_code == 200
 
 
@@ -103,6 +103,7 @@ def test_the_checklist_runs_a_fixed_number_of_queries(
     client.force_login(central_team)
 
     # session, user, unit, fiscal year, OIT items, the unit's items and their links, last year's
-    # remarks, assessments and their 4 prefetches, the year's tools, divisions, the edit check
-    with django_assert_num_queries(16):
+    # remarks, assessments and their 4 prefetches, the year's tools, divisions, the edit check,
+    # the provisional note's 3
+    with django_assert_num_queries(19):
         assert client.get("/staff/units/test-0/2570/disclosure/").status_code == 200
