@@ -212,10 +212,13 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # OIT link check (measures.link_check): seconds per connection or read, parallel requests,
-# redirects followed; private and loopback addresses are never requested unless allowed (tests).
+# redirects followed, the checklist button's time budget (the rest waits for the next press or
+# the check_disclosure_links command); private and loopback addresses are never requested unless
+# allowed (tests).
 DISCLOSURE_CHECK_TIMEOUT = env_int("DISCLOSURE_CHECK_TIMEOUT", 10)
 DISCLOSURE_CHECK_WORKERS = env_int("DISCLOSURE_CHECK_WORKERS", 4)
 DISCLOSURE_CHECK_MAX_REDIRECTS = 5
+DISCLOSURE_CHECK_BUTTON_SECONDS = env_int("DISCLOSURE_CHECK_BUTTON_SECONDS", 30)
 DISCLOSURE_CHECK_ALLOW_PRIVATE = env_bool("DISCLOSURE_CHECK_ALLOW_PRIVATE", False)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

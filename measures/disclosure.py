@@ -321,23 +321,49 @@ def check_options() -> CheckOptions:
     )
 
 
-def check_links(links: Sequence[DisclosureLink], now: datetime.datetime) -> list[DisclosureLink]:
-    """Request every address (settings' bounds) and record status, final address, type, date."""
+@dataclass(frozen=True)
+class LinkCheck:
+    """What one run of the link check did: the addresses checked and how many were left."""
+
+    checked: list[DisclosureLink]
+    left: int
+
+    @property
+    def good(self) -> int:
+        return sum(1 for link in self.checked if link.ok)
+
+
+def check_links(
+    links: Sequence[DisclosureLink], now: datetime.datetime, *, budget: float | None = None
+) -> LinkCheck:
+    """Request every address (settings' bounds) and record status, final address, type, date.
+
+    With a ``budget`` in seconds (the button, which must answer within a request), addresses
+    not started in time keep their last check; pass them least recently checked first, so each
+    run moves on.
+    """
     links = list(links)
     results = check_urls(
-        [link.url for link in links], check_options(), workers=settings.DISCLOSURE_CHECK_WORKERS
+        [link.url for link in links],
+        check_options(),
+        workers=settings.DISCLOSURE_CHECK_WORKERS,
+        budget=budget,
     )
+    checked = []
     for link, result in zip(links, results, strict=True):
+        if result is None:
+            continue
         link.last_status = result.status
         link.final_url = result.final_url[:500]
         link.content_type = result.content_type[:200]
         link.error = result.error[:300]
         link.checked_at = now
+        checked.append(link)
     # a check is an observation, not an edit: no history row per address
     DisclosureLink.objects.bulk_update(
-        links, ["last_status", "final_url", "content_type", "error", "checked_at"]
+        checked, ["last_status", "final_url", "content_type", "error", "checked_at"]
     )
-    return links
+    return LinkCheck(checked, len(links) - len(checked))
 
 
 def links_of(fiscal_year: FiscalYear, units: Collection[OrgUnit] | None = None):
@@ -345,7 +371,8 @@ def links_of(fiscal_year: FiscalYear, units: Collection[OrgUnit] | None = None):
     links = DisclosureLink.objects.filter(item__fiscal_year=fiscal_year)
     if units is not None:
         links = links.filter(item__unit__in=units)
-    return links.order_by("item__unit_id", "item__question__order", "order")
+    # least recently checked first, so a run cut short by its time budget moves on next time
+    return links.order_by(F("checked_at").asc(nulls_first=True), "item__unit_id", "pk")
 
 
 # --- every unit of the BMA ----------------------------------------------------------------------

@@ -6,19 +6,23 @@ by hand so that every hop is checked again. Only http and https are requested, a
 ``allow_private`` is set, a host that resolves to a private, loopback, link-local, multicast or
 reserved address is refused; the connection goes to the address that was checked (never a second
 resolution), so a name cannot be made to point inside the network between check and request.
-Many addresses are checked by a bounded thread pool.
+Many addresses are checked by a bounded thread pool, optionally within an overall time budget
+(addresses not started by then are left for the next check). Thai domain names are sent in their
+IDNA form and Thai paths percent-encoded, as a browser does.
 """
 
 import http.client
 import ipaddress
 import socket
 import ssl
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 REDIRECTS = {301, 302, 303, 307, 308}
+URL_SAFE = "/%:@&=+$,;~!*'()?[]"  # characters a path or query keeps as they are
 USER_AGENT = "ITA-Portal-link-check/1.0"
 
 NOT_HTTP = "รองรับเฉพาะที่อยู่ http:// หรือ https://"
@@ -106,12 +110,16 @@ def _request(url: str, method: str, options: CheckOptions) -> tuple[int, str, st
     if not parts.hostname:
         raise _Refused(NO_HOST)
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    address = _resolve(parts.hostname, port, options)
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise _Refused(NOT_RESOLVED) from exc
+    address = _resolve(host, port, options)
     kind = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
-    connection = kind(parts.hostname, port, address, options.timeout)
-    path = parts.path or "/"
+    connection = kind(host, port, address, options.timeout)
+    path = quote(parts.path or "/", safe=URL_SAFE)
     if parts.query:
-        path += "?" + parts.query
+        path += "?" + quote(parts.query, safe=URL_SAFE)
     try:
         connection.request(method, path, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
         response = connection.getresponse()
@@ -156,10 +164,20 @@ def check_url(url: str, options: CheckOptions) -> LinkResult:
         return LinkResult(url, None, current, error=f"{UNREACHABLE}: {type(exc).__name__}")
 
 
-def check_urls(urls: Iterable[str], options: CheckOptions, workers: int = 4) -> list[LinkResult]:
-    """Check many addresses with at most ``workers`` at a time, in the order given."""
+def check_urls(
+    urls: Iterable[str], options: CheckOptions, workers: int = 4, budget: float | None = None
+) -> list[LinkResult | None]:
+    """Check many addresses with at most ``workers`` at a time, in the order given. With a
+    ``budget`` in seconds, an address not started within it is not requested (None)."""
     urls = list(urls)
     if not urls:
         return []
+    deadline = None if budget is None else time.monotonic() + budget
+
+    def one(url: str) -> LinkResult | None:
+        if deadline is not None and time.monotonic() >= deadline:
+            return None
+        return check_url(url, options)
+
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(urls)))) as pool:
-        return list(pool.map(lambda u: check_url(u, options), urls))
+        return list(pool.map(one, urls))

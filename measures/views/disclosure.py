@@ -1,5 +1,6 @@
 """A unit's OIT disclosure checklist of a fiscal year: edit, link check, Excel export."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -56,13 +57,19 @@ def disclosure_checklist(request, code: str, year: int):
 def disclosure_check_links(request, code: str, year: int):
     """Request every address of the unit's checklist and record what each answered."""
     unit, fiscal_year = get_unit_year_for_user(request, code, year, write=True)
-    links = check_links(links_of(fiscal_year, [unit]), timezone.now())
-    good = sum(1 for link in links if link.ok)
-    if links:
+    run = check_links(
+        links_of(fiscal_year, [unit]),
+        timezone.now(),
+        budget=settings.DISCLOSURE_CHECK_BUTTON_SECONDS,
+    )
+    if run.checked:
+        bad = len(run.checked) - run.good
         messages.success(
-            request, f"ตรวจลิงก์แล้ว {len(links)} ลิงก์ เปิดได้ {good} ลิงก์ มีปัญหา {len(links) - good} ลิงก์"
+            request, f"ตรวจลิงก์แล้ว {len(run.checked)} ลิงก์ เปิดได้ {run.good} ลิงก์ มีปัญหา {bad} ลิงก์"
         )
-    else:
+    if run.left:
+        messages.warning(request, f"ยังไม่ได้ตรวจอีก {run.left} ลิงก์เพราะใช้เวลานาน กรุณากดตรวจลิงก์อีกครั้ง")
+    elif not run.checked:
         messages.info(request, "ยังไม่มีที่อยู่เว็บให้ตรวจ")
     return redirect("measures:disclosure", code=unit.code, year=fiscal_year.year)
 

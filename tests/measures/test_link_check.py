@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from measures import link_check
-from measures.disclosure import check_links
+from measures.disclosure import check_links, links_of
 from measures.link_check import (
     NOT_HTTP,
     PRIVATE,
@@ -24,6 +24,7 @@ from measures.models import DisclosureItem, DisclosureLink
 from tests.measures.test_disclosure import fiscal_year
 
 LOCAL = CheckOptions(timeout=0.5, max_redirects=3, allow_private=True)
+THAI_PATH = "/%E0%B8%A3%E0%B8%B2%E0%B8%A2%E0%B8%87%E0%B8%B2%E0%B8%99?%E0%B8%9B%E0%B8%B5=2570"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -40,7 +41,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", "/loop")
         elif self.path == "/nohead" and not body:
             self.send_response(405)
-        elif self.path in ("/ok", "/nohead", "/slow"):
+        elif self.path in ("/ok", "/nohead", "/slow", THAI_PATH):
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
         else:
@@ -131,6 +132,17 @@ def test_a_redirect_into_the_private_network_is_refused(monkeypatch):
     assert (result.error, result.final_url) == (PRIVATE, "http://10.0.0.1/secret")
 
 
+def test_a_thai_address_is_sent_percent_encoded(server):
+    assert check_url(f"{server}/รายงาน?ปี=2570", LOCAL).status == 200
+
+
+def test_addresses_not_started_within_the_budget_are_left(server):
+    results = check_urls([f"{server}/slow", f"{server}/ok", f"{server}/ok"], LOCAL, 1, budget=0.2)
+
+    assert results[0].error == TIMEOUT
+    assert results[1:] == [None, None]
+
+
 def test_other_schemes_are_refused():
     for url in ("ftp://example.com/x", "file:///etc/passwd", "javascript:alert(1)"):
         assert check_url(url, LOCAL).error == NOT_HTTP
@@ -185,6 +197,20 @@ def test_the_production_default_refuses_the_local_server(links):
     assert set(DisclosureLink.objects.values_list("error", flat=True)) == {PRIVATE}
 
 
+def test_a_run_cut_short_keeps_the_last_check_and_starts_there_next_time(links, settings):
+    settings.DISCLOSURE_CHECK_ALLOW_PRIVATE = True
+    settings.DISCLOSURE_CHECK_TIMEOUT = 0.5
+    fy = links[0].item.fiscal_year
+    check_links(links_of(fy), timezone.now())
+    never = DisclosureLink.objects.create(item=links[0].item, url="https://new.example/")
+
+    run = check_links(links_of(fy), timezone.now(), budget=0)
+
+    assert (run.checked, run.left) == ([], 5)
+    assert list(links_of(fy))[0] == never
+    assert DisclosureLink.objects.get(pk=links[2].pk).last_status == 404
+
+
 def test_the_management_command_checks_the_year_s_links(links, settings, server, capsys):
     settings.DISCLOSURE_CHECK_ALLOW_PRIVATE = True
     settings.DISCLOSURE_CHECK_TIMEOUT = 0.5
@@ -206,3 +232,12 @@ def test_the_checklist_button_checks_the_unit_s_links(links, settings, server, c
     assert "ตรวจลิงก์แล้ว 4 ลิงก์ เปิดได้ 2 ลิงก์ มีปัญหา 2 ลิงก์" in page
     assert TIMEOUT in page and "404" in page
     assert DisclosureLink.objects.get(url=f"{server}/moved").final_url == f"{server}/ok"
+
+
+def test_the_button_says_what_it_left_for_the_next_press(links, settings, client, staff_dusit):
+    settings.DISCLOSURE_CHECK_BUTTON_SECONDS = 0
+    client.force_login(staff_dusit)
+
+    response = client.post("/staff/units/dusit/2570/disclosure/check/", follow=True)
+
+    assert "ยังไม่ได้ตรวจอีก 4 ลิงก์เพราะใช้เวลานาน" in response.content.decode()

@@ -25,8 +25,8 @@ class Command(BaseCommand):
             missing = set(unit) - {u.code for u in units}
             if missing:
                 raise CommandError(f"ไม่พบหน่วยงาน: {', '.join(sorted(missing))}")
-        links = check_links(links_of(fiscal_year, units), timezone.now())
-        good = sum(1 for link in links if link.ok)
+        run = check_links(links_of(fiscal_year, units), timezone.now())
         self.stdout.write(
-            f"ตรวจลิงก์แล้ว {len(links)} ลิงก์ ปีงบประมาณ {year}: เปิดได้ {good} มีปัญหา {len(links) - good}"
+            f"ตรวจลิงก์แล้ว {len(run.checked)} ลิงก์ ปีงบประมาณ {year}: "
+            f"เปิดได้ {run.good} มีปัญหา {len(run.checked) - run.good}"
         )
