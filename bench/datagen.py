@@ -21,11 +21,20 @@ from assessments.models import (
     ToolScore,
 )
 from assessments.scoring import mean, round_score
-from measures.models import Measure, MeasureStep, Memo, ProgressUpdate
+from measures.disclosure import oit_questions
+from measures.models import (
+    DisclosureItem,
+    DisclosureLink,
+    Measure,
+    MeasureStep,
+    Memo,
+    ProgressUpdate,
+)
 
 SEED = 2566
 YEARS = range(2562, 2569)
 MEASURES_PER_UNIT_YEAR = 20
+DISCLOSURE_YEAR = 2570  # the fiscal year of the OIT checklist pages (a provisional framework)
 
 
 def _extra_districts(scale: int) -> list[OrgUnit]:
@@ -178,10 +187,41 @@ def generate(scale: int = 1) -> dict[str, int]:
         )
     MeasureStep.objects.bulk_create(steps, batch_size=5000)
     ProgressUpdate.objects.bulk_create(progress, batch_size=5000)
+    disclosures = _disclosures(units, rng)
     return {
         "units": len(units),
+        "disclosure_items": disclosures,
         "assessments": len(assessments),
         "question_scores": len(question_rows),
         "measures": len(measures),
         "memos": len(memos),
     }
+
+
+def _disclosures(units: list[OrgUnit], rng: random.Random) -> int:
+    """Every unit's OIT checklist of DISCLOSURE_YEAR: each item with a status and two addresses."""
+    fiscal_year = FiscalYear.objects.select_related("framework").get(year=DISCLOSURE_YEAR)
+    statuses = [s for s, _label in DisclosureItem.Status.choices]
+    questions = oit_questions(fiscal_year)
+    items = DisclosureItem.objects.bulk_create(
+        (
+            DisclosureItem(
+                unit=unit,
+                fiscal_year=fiscal_year,
+                question=question,
+                status=rng.choice(statuses),
+            )
+            for unit in units
+            for question in questions
+        ),
+        batch_size=2000,
+    )
+    DisclosureLink.objects.bulk_create(
+        (
+            DisclosureLink(item=item, url=f"https://www.example.go.th/oit/{item.pk}/{n}", order=n)
+            for item in items
+            for n in range(2)
+        ),
+        batch_size=5000,
+    )
+    return len(items)

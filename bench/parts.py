@@ -83,7 +83,9 @@ def _time_get(client: Client, url: str, reps: int) -> dict:
 
 
 def pages(args) -> dict:
-    """The BMA overview, a unit dashboard and the public unit-year page through the test client."""
+    """The BMA overview, a unit dashboard, the OIT readiness pages (the BMA's and a unit's
+    checklist) and the public unit-year page through the test client."""
+    from bench.datagen import DISCLOSURE_YEAR
     from ita_portal.dashboards import default_year
 
     central = _central_client()
@@ -94,6 +96,12 @@ def pages(args) -> dict:
             central, f"/dashboards/units/{DASHBOARD_UNIT}/{DASHBOARD_YEAR}/", args.reps
         ),
     }
+    results["disclosure_bma"] = _time_get(
+        central, f"/dashboards/disclosure/{DISCLOSURE_YEAR}/", args.reps
+    )
+    results["disclosure_checklist"] = _time_get(
+        central, f"/staff/units/{DASHBOARD_UNIT}/{DISCLOSURE_YEAR}/disclosure/", args.reps
+    )
     public_url = f"/{DASHBOARD_UNIT}/{DASHBOARD_YEAR}/"
     with override_settings(CACHES=DUMMY_CACHE):  # the page itself, cache bypassed
         results["public_unit_year"] = _time_get(Client(), public_url, args.reps)

@@ -14,11 +14,17 @@ PAGES = (
     ("overview", "BMA overview (/dashboards/overview/)"),
     ("unit_dashboard", "unit dashboard (/dashboards/units/dusit/2564/)"),
     ("public_unit_year", "public unit page (/dusit/2564/), rendered"),
+    ("disclosure_bma", "OIT readiness, every unit (/dashboards/disclosure/2570/)"),
+    ("disclosure_checklist", "OIT checklist (/staff/units/dusit/2570/disclosure/)"),
 )
 SOAK_HEADING = "## Soak"
 OK, MISS = "✅", "❌"
 
 MAX_QUERIES = 12
+# The OIT pages read more kinds of rows (items, links, last year's remarks, the latest IIT/EIT
+# with their parts, the provisional-framework note); their counts are pinned in
+# tests/portal/test_disclosure_overview.py, and what matters here is that they do not grow.
+QUERY_LIMITS = {"disclosure_bma": 16, "disclosure_checklist": 19}
 SERVER_PER_SQL = 2.0
 TEN_X_COST = 3.0
 PDF_FLOOR_RATIO = 1.2
@@ -140,7 +146,9 @@ def pages_section(results: dict, misses: list[str]) -> list[str]:
     lines = [
         "## a. Pages: server time, SQL queries and SQL time (Django test client)",
         "",
-        f"Targets: the same query count at every scale and at most {MAX_QUERIES}; server time "
+        f"Targets: the same query count at every scale and at most {MAX_QUERIES} (the OIT "
+        f"pages {QUERY_LIMITS['disclosure_bma']} and {QUERY_LIMITS['disclosure_checklist']}); "
+        "server time "
         f"at most {SERVER_PER_SQL:g}× its SQL time; 10× data at most {TEN_X_COST:g}× the 1× "
         "time. Server time is the median of repeated views in one process, from the fastest of "
         "the processes the page ran in (every process's time in brackets: on this machine one "
@@ -155,7 +163,7 @@ def pages_section(results: dict, misses: list[str]) -> list[str]:
         lines += [
             f"### {_engine_label(engine)}",
             "",
-            "| page | scale | server | SQL | charts, first drawing | queries | same, ≤ 12 "
+            "| page | scale | server | SQL | charts, first drawing | queries | same, ≤ limit "
             "| server ≤ 2× SQL | cost vs 1× (≤ 3×) |",
             "|---|---|---|---|---|---|---|---|---|",
         ]
@@ -171,7 +179,8 @@ def pages_section(results: dict, misses: list[str]) -> list[str]:
                 ratio = figures["seconds"] / figures["sql_seconds"] if figures["sql_seconds"] else 0
                 cost = figures["seconds"] / base[key]["seconds"]
                 reference = key.endswith("_cached")
-                same = len(counts) == 1 and figures["queries"] <= MAX_QUERIES
+                limit = QUERY_LIMITS.get(key, MAX_QUERIES)
+                same = len(counts) == 1 and figures["queries"] <= limit
                 fast = ratio <= SERVER_PER_SQL
                 scaled = cost <= TEN_X_COST
                 if not reference:

@@ -113,8 +113,14 @@ def _results() -> dict:
         "unit_dashboard": _page(0.2, 0.01, 13),
         "public_unit_year": _page(0.02, 0.015, 7),
         "public_unit_year_cached": _page(0.002, 0.001, 2),
+        "disclosure_bma": _page(0.1, 0.08, 16),
+        "disclosure_checklist": _page(0.05, 0.04, 19),
     }
-    ten_x = {**pages, "overview": _page(0.8, 0.6, 11)}
+    ten_x = {
+        **pages,
+        "overview": _page(0.8, 0.6, 11),
+        "disclosure_checklist": _page(0.05, 0.04, 20),
+    }
     return {
         "started": "2026-01-01T00:00:00+07:00",
         "finished": "2026-01-01T00:30:00+07:00",
@@ -143,6 +149,13 @@ def test_the_results_list_every_missed_target_with_its_figures():
     assert "- ❌ SQLite 1× unit dashboard (/dashboards/units/dusit/2564/): 13 queries" in text
     assert "- ❌ SQLite BMA overview (/dashboards/overview/): 10× costs 4.0× the 1×" in text
     assert "public unit page (/dusit/2564/), rendered: server" not in text
+
+
+def test_the_oit_pages_are_held_to_their_own_query_limit_and_to_the_same_count():
+    text = report.render(_results())
+
+    assert "OIT readiness, every unit (/dashboards/disclosure/2570/): 16 queries" not in text
+    assert "- ❌ SQLite 10× OIT checklist (/staff/units/dusit/2570/disclosure/): 20 queries" in text
 
 
 def test_writing_the_results_again_keeps_the_soak_section(tmp_path):
