@@ -9,6 +9,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from measures import admin_memos  # noqa: F401  (registers Memo and its number counter)
 from measures.models import (
+    DisclosureItem,
+    DisclosureLink,
     IndicatorAnalysis,
     Limitation,
     Measure,
@@ -71,3 +73,21 @@ class LimitationAdmin(SimpleHistoryAdmin):
     search_fields = ["text", "unit__name"]
     list_select_related = ["unit", "fiscal_year"]
     raw_id_fields = ["unit"]
+
+
+class DisclosureLinkInline(admin.TabularInline):
+    model = DisclosureLink
+    extra = 0
+    fields = ["order", "url", "last_status", "final_url", "content_type", "checked_at", "error"]
+    readonly_fields = ["last_status", "final_url", "content_type", "checked_at", "error"]
+
+
+@admin.register(DisclosureItem)
+class DisclosureItemAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "unit", "fiscal_year", "question", "status", "checked_at"]
+    list_filter = ["status", "fiscal_year"]
+    search_fields = ["unit__name", "question__code", "notes"]
+    list_select_related = ["unit", "fiscal_year", "question"]
+    raw_id_fields = ["unit", "question", "division"]
+    readonly_fields = ["checked_at", "checked_by", "version"]
+    inlines = [DisclosureLinkInline]

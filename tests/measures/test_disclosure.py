@@ -203,3 +203,19 @@ def test_a_division_of_another_unit_is_refused(dusit, pathumwan, fy2570):
 
     with pytest.raises(Exception, match="ฝ่ายที่รับผิดชอบ"):
         item.full_clean()
+
+
+def test_the_latest_tool_values_are_those_tool_results_computes(dusit, fy2570):
+    from assessments.scoring import tool_results
+    from measures.disclosure import latest_tool_values
+
+    year, values = latest_tool_values([dusit], 2570)[dusit.pk]
+
+    assessment = Assessment.objects.get(unit=dusit, fiscal_year__year=year)
+    expected = {r.tool.code: r.value for r in tool_results(assessment) if r.value is not None}
+    assert values == {code: expected[code] for code in ("IIT", "EIT")}
+    newer = Assessment.objects.filter(unit=dusit, fiscal_year__year__gt=year)
+    assert all(
+        not {"IIT", "EIT"} <= {r.tool.code for r in tool_results(a) if r.value is not None}
+        for a in newer
+    )

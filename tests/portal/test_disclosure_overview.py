@@ -78,8 +78,9 @@ def test_the_bma_page_runs_a_fixed_number_of_queries(
     )
     client.force_login(central_team)
 
-    # session, user, central check, fiscal year, units, OIT items, disclosed items, assessments
-    # and their 4 prefetches, the year's tools, the year list, the provisional note's 3
+    # session, user, central check, fiscal year, units, OIT items, disclosed items, the latest
+    # IIT/EIT (results, tool and indicator scores, tools, indicators), the year's tools, the year
+    # list, the provisional note's 3
     with django_assert_num_queries(16):
         assert client.get(URL).status_code == 200
 
@@ -103,7 +104,7 @@ def test_the_checklist_runs_a_fixed_number_of_queries(
     client.force_login(central_team)
 
     # session, user, unit, fiscal year, OIT items, the unit's items and their links, last year's
-    # remarks, assessments and their 4 prefetches, the year's tools, divisions, the edit check,
-    # the provisional note's 3
+    # remarks, the latest IIT/EIT (5), the year's tools, divisions, the edit check, the
+    # provisional note's 3
     with django_assert_num_queries(19):
         assert client.get("/staff/units/test-0/2570/disclosure/").status_code == 200
