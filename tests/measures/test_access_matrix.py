@@ -13,7 +13,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import Assessment, FiscalYear, OrgUnit
-from measures.models import IndicatorAnalysis, Limitation, Measure, ProgressUpdate, Weakness
+from measures.models import (
+    DisclosureItem,
+    DisclosureLink,
+    IndicatorAnalysis,
+    Limitation,
+    Measure,
+    ProgressUpdate,
+    Weakness,
+)
 from tests.factories import (
     LimitationFactory,
     MeasureFactory,
@@ -23,6 +31,7 @@ from tests.factories import (
     indicator_of,
     measure_form_data,
 )
+from tests.measures.test_disclosure_pages import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +63,7 @@ class World:
     measure: Measure
     progress: ProgressUpdate
     limitation: Limitation
+    disclosure: DisclosureLink
 
 
 @pytest.fixture
@@ -76,7 +86,20 @@ def world(dusit_2564, settings, tmp_path) -> World:
         measure=measure,
         progress=progress,
         limitation=LimitationFactory(),
+        disclosure=_disclosure_link(dusit_2564.unit),
     )
+
+
+def _disclosure_link(unit: OrgUnit) -> DisclosureLink:
+    """An O1 item of 2570 published at a loopback address (refused by the check, never asked)."""
+    fiscal_year = FiscalYear.objects.get(year=2570)
+    item = DisclosureItem.objects.create(
+        unit=unit,
+        fiscal_year=fiscal_year,
+        question=fiscal_year.framework.questions.get(code="O1"),
+        status=DisclosureItem.Status.PUBLISHED,
+    )
+    return DisclosureLink.objects.create(item=item, url="http://127.0.0.1:9/o1")
 
 
 def _client_for(persona: str, client, request):
@@ -108,6 +131,10 @@ READ_PAGES: dict[str, Callable[[World], str]] = {
     "measure-detail": lambda w: reverse("measures:measure-detail", kwargs={"pk": w.measure.pk}),
     "limitation-list": lambda w: reverse(
         "measures:limitation-list", kwargs={"code": "dusit", "year": 2565}
+    ),
+    "disclosure": lambda w: reverse("measures:disclosure", kwargs={"code": "dusit", "year": 2570}),
+    "disclosure-export": lambda w: reverse(
+        "measures:disclosure-export", kwargs={"code": "dusit", "year": 2570}
     ),
     "progress-evidence": lambda w: reverse(
         "measures:progress-evidence", kwargs={"pk": w.progress.pk}
@@ -272,6 +299,20 @@ WRITES: dict[str, Write] = {
         lambda w: reverse("measures:limitation-edit", kwargs={"pk": w.limitation.pk}),
         lambda w: {"order": 1, "text": "ข้อความใหม่"},
         lambda w: Limitation.objects.get(pk=w.limitation.pk).text,
+    ),
+    "disclosure": Write(
+        lambda w: reverse("measures:disclosure", kwargs={"code": "dusit", "year": 2570}),
+        lambda w: form_data(
+            w.disclosure.item.fiscal_year,
+            O1={"status": "published", "urls": w.disclosure.url, "version": "1"},
+            O2={"status": "needs_fix", "notes": "ยังไม่ครบ"},
+        ),
+        lambda w: DisclosureItem.objects.filter(unit__code="dusit").count(),
+    ),
+    "disclosure-check": Write(
+        lambda w: reverse("measures:disclosure-check", kwargs={"code": "dusit", "year": 2570}),
+        lambda w: {},
+        lambda w: DisclosureLink.objects.get(pk=w.disclosure.pk).checked_at,
     ),
     "limitation-delete": Write(
         lambda w: reverse("measures:limitation-delete", kwargs={"pk": w.limitation.pk}),

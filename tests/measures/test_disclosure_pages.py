@@ -22,11 +22,10 @@ def form_data(fy, **rows):
     data = {}
     for question in oit_questions(fy):
         prefix = f"q{question.pk}"
-        values = {"division": "", "status": "not_published", "urls": "", "notes": ""}
+        values = {"division": "", "status": "not_published", "urls": "", "notes": "", "version": ""}
         values.update(rows.get(question.code, {}))
         for name, value in values.items():
             data[f"{prefix}-{name}"] = value
-        data[f"{prefix}-version"] = ""
     return data
 
 
