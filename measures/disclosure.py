@@ -151,26 +151,16 @@ def latest_tool_values(units: Collection[OrgUnit], up_to: int) -> dict[int, tupl
     """Per unit pk: the latest year (≤ up_to) whose IIT and EIT both score, and its tool values
     by code, each by assessments.scoring.tool_score as tool_results computes it.
 
-    Five queries of plain values for any number of units and years: building a model object
-    for every score of every year (tool_results on prefetched assessments) cost the BMA page
-    about a second at 50 units.
+    Plain values, not model objects (tool_results on prefetched assessments of every year cost
+    the BMA page a second at 50 units): the results, the frameworks' tools and indicators, then
+    the scores of each unit's newest result; only when some newest result lacks IIT or EIT, the
+    scores of those units' older results (two queries more).
     """
     results = list(
-        Assessment.objects.filter(unit__in=units, fiscal_year__year__lte=up_to)
+        Assessment.objects.filter(unit_id__in=[u.pk for u in units], fiscal_year__year__lte=up_to)
         .order_by("unit_id", "-fiscal_year__year")
         .values_list("pk", "unit_id", "fiscal_year__year", "fiscal_year__framework_id")
     )
-    ids = [row[0] for row in results]
-    tool_scores: dict[int, dict[tuple[int, int], Decimal]] = {}
-    for assessment_id, tool_id, part, score in ToolScore.objects.filter(
-        assessment_id__in=ids
-    ).values_list("assessment_id", "tool_id", "part", "score"):
-        tool_scores.setdefault(assessment_id, {})[(tool_id, part)] = score
-    indicator_scores: dict[int, dict[int, Decimal]] = {}
-    for assessment_id, indicator_id, score in IndicatorScore.objects.filter(
-        assessment_id__in=ids
-    ).values_list("assessment_id", "indicator_id", "score"):
-        indicator_scores.setdefault(assessment_id, {})[indicator_id] = score
     frameworks = {row[3] for row in results}
     tools: dict[int, list[Tool]] = {}
     for tool in Tool.objects.filter(framework_id__in=frameworks, code__in=[IIT, EIT]):
@@ -182,19 +172,43 @@ def latest_tool_values(units: Collection[OrgUnit], up_to: int) -> dict[int, tupl
         indicators_by_tool.setdefault(tool_id, []).append(pk)
 
     latest: dict[int, tuple[int, dict]] = {}
-    for assessment_id, unit_id, year, framework_id in results:
-        if unit_id in latest:
+    newest, older, seen = [], [], set()
+    for row in results:
+        (older if row[1] in seen else newest).append(row)
+        seen.add(row[1])
+    for batch in (newest, older):
+        batch = [row for row in batch if row[1] not in latest]
+        if not batch:
             continue
-        own = indicator_scores.get(assessment_id, {})
-        values = {}
-        for tool in tools.get(framework_id, []):
-            parts = [own.get(pk) for pk in indicators_by_tool.get(tool.pk, [])]
-            value, _basis = tool_score(tool, tool_scores.get(assessment_id, {}), parts)
-            if value is not None:
-                values[tool.code] = value
-        if IIT in values and EIT in values:
-            latest[unit_id] = (year, values)
+        tool_scores, indicator_scores = _scores_of([row[0] for row in batch])
+        for assessment_id, unit_id, year, framework_id in batch:
+            if unit_id in latest:
+                continue
+            own = indicator_scores.get(assessment_id, {})
+            values = {}
+            for tool in tools.get(framework_id, []):
+                parts = [own.get(pk) for pk in indicators_by_tool.get(tool.pk, [])]
+                value, _basis = tool_score(tool, tool_scores.get(assessment_id, {}), parts)
+                if value is not None:
+                    values[tool.code] = value
+            if IIT in values and EIT in values:
+                latest[unit_id] = (year, values)
     return latest
+
+
+def _scores_of(ids: list[int]) -> tuple[dict, dict]:
+    """Tool scores by (tool pk, part) and indicator scores by indicator pk, per assessment pk."""
+    tool_scores: dict[int, dict[tuple[int, int], Decimal]] = {}
+    for assessment_id, tool_id, part, score in ToolScore.objects.filter(
+        assessment_id__in=ids, tool__code__in=[IIT, EIT]
+    ).values_list("assessment_id", "tool_id", "part", "score"):
+        tool_scores.setdefault(assessment_id, {})[(tool_id, part)] = score
+    indicator_scores: dict[int, dict[int, Decimal]] = {}
+    for assessment_id, indicator_id, score in IndicatorScore.objects.filter(
+        assessment_id__in=ids, indicator__tool__code__in=[IIT, EIT]
+    ).values_list("assessment_id", "indicator_id", "score"):
+        indicator_scores.setdefault(assessment_id, {})[indicator_id] = score
+    return tool_scores, indicator_scores
 
 
 def implied_overall(
@@ -427,7 +441,9 @@ def bma_readiness(fiscal_year: FiscalYear, units: Sequence[OrgUnit]) -> list[Uni
     questions = oit_questions(fiscal_year)
     disclosed: dict[int, set[int]] = {}
     for unit_id, question_id in DisclosureItem.objects.filter(
-        fiscal_year=fiscal_year, status=DisclosureItem.Status.PUBLISHED, unit__in=units
+        fiscal_year=fiscal_year,
+        status=DisclosureItem.Status.PUBLISHED,
+        unit_id__in=[u.pk for u in units],
     ).values_list("unit_id", "question_id"):
         disclosed.setdefault(unit_id, set()).add(question_id)
     latest = latest_tool_values(units, fiscal_year.year)
