@@ -11,6 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from assessments.models import FiscalYear, OrgUnit, Question
+from assessments.models.fields import LimitedTextField
 
 
 class DisclosureItem(models.Model):
@@ -41,7 +42,7 @@ class DisclosureItem(models.Model):
     status = models.CharField(
         "สถานะ", max_length=20, choices=Status.choices, default=Status.NOT_PUBLISHED
     )
-    notes = models.TextField("หมายเหตุ", blank=True)
+    notes = LimitedTextField("หมายเหตุ", blank=True)
     checked_at = models.DateTimeField("ตรวจสอบล่าสุดเมื่อ", null=True, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
