@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assessments', '0005_text_limits'),
-        ('measures', '0003_text_limits_and_evidence_path'),
+        ('measures', '0004_measure_indicator_from_weakness'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
