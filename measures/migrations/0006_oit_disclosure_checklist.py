@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assessments', '0005_text_limits'),
-        ('measures', '0004_measure_indicator_from_weakness'),
+        ('measures', '0005_memo_revisions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
