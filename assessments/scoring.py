@@ -7,10 +7,10 @@ what reproduces the published figures (Trat 2564: 81.4548 → 81.45, not 81.46).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from assessments.models import Assessment, Tool
+from assessments.models import Assessment, Framework, Tool
 
 TWO_PLACES = Decimal("0.01")
 MISMATCH_TOLERANCE = Decimal("0.01")
@@ -29,9 +29,14 @@ def mean(values: Sequence[Decimal]) -> Decimal:
     return sum(values, Decimal(0)) / len(values)
 
 
+def weighted_sum(parts: Iterable[tuple[Decimal, Decimal]]) -> Decimal:
+    """ITA overall from (tool weight in percent, tool score) pairs, not yet rounded."""
+    return sum((weight * value / 100 for weight, value in parts), Decimal(0))
+
+
 def weighted_overall(parts: Iterable[tuple[Decimal, Decimal]]) -> Decimal:
     """ITA overall from (tool weight in percent, tool score) pairs, rounded to two places."""
-    return round_score(sum((weight * value / 100 for weight, value in parts), Decimal(0)))
+    return round_score(weighted_sum(parts))
 
 
 def sub_indicator_score(item_scores: Sequence[Decimal]) -> Decimal:
@@ -74,29 +79,66 @@ def tool_score(
     return None, "missing"
 
 
-def tool_results(assessment: Assessment) -> list[ToolResult]:
-    """Each tool's score computed from the assessment's parts, by :func:`tool_score`."""
-    indicator_scores = {s.indicator_id: s.score for s in assessment.indicator_scores.all()}
-    tool_scores = {(s.tool_id, s.part): s.score for s in assessment.tool_scores.all()}
-    framework = assessment.fiscal_year.framework
+@dataclass(frozen=True)
+class ScoreSet:
+    """One assessment's scores held in memory, so the rules below run on stored scores and on
+    what-if ones alike: tool scores by (tool pk, part) — part 0 is the tool as published — and
+    indicator, sub-indicator and question scores by the pk of their framework item."""
+
+    tools: Mapping[tuple[int, int], Decimal] = field(default_factory=dict)
+    indicators: Mapping[int, Decimal] = field(default_factory=dict)
+    sub_indicators: Mapping[int, Decimal] = field(default_factory=dict)
+    questions: Mapping[int, Decimal] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, assessment: Assessment, *, items: bool = True) -> "ScoreSet":
+        """The stored scores of an assessment (its prefetched score rows when present); without
+        ``items`` only the tool and indicator scores, which are all the overall needs."""
+        scores = cls(
+            tools={(s.tool_id, s.part): s.score for s in assessment.tool_scores.all()},
+            indicators={s.indicator_id: s.score for s in assessment.indicator_scores.all()},
+        )
+        if not items:
+            return scores
+        return replace(
+            scores,
+            sub_indicators={
+                s.sub_indicator_id: s.score for s in assessment.sub_indicator_scores.all()
+            },
+            questions={s.question_id: s.score for s in assessment.question_scores.all()},
+        )
+
+
+def tool_results_for(framework: Framework, scores: ScoreSet) -> list[ToolResult]:
+    """Each tool of ``framework`` scored by :func:`tool_score` from ``scores``."""
     indicators_by_tool: dict[int, list[int]] = {}
     for indicator in framework.indicators.all():
         indicators_by_tool.setdefault(indicator.tool_id, []).append(indicator.id)
 
     results = []
     for tool in framework.tools.all():
-        own = [indicator_scores.get(pk) for pk in indicators_by_tool.get(tool.id, [])]
-        value, basis = tool_score(tool, tool_scores, own)
+        own = [scores.indicators.get(pk) for pk in indicators_by_tool.get(tool.id, [])]
+        value, basis = tool_score(tool, scores.tools, own)
         results.append(ToolResult(tool, value, basis))
     return results
 
 
-def compute_overall(assessment: Assessment) -> Decimal | None:
-    """The overall score from the parts by the framework's weights; None if a tool is missing."""
-    results = tool_results(assessment)
+def tool_results(assessment: Assessment) -> list[ToolResult]:
+    """Each tool's score computed from the assessment's parts, by :func:`tool_score`."""
+    return tool_results_for(assessment.fiscal_year.framework, ScoreSet.of(assessment, items=False))
+
+
+def exact_overall(results: Sequence[ToolResult]) -> Decimal | None:
+    """The unrounded overall of tool results by their weights; None if a tool is missing."""
     if not results or any(r.value is None for r in results):
         return None
-    return weighted_overall((r.tool.weight, r.value) for r in results)
+    return weighted_sum((r.tool.weight, r.value) for r in results)
+
+
+def compute_overall(assessment: Assessment) -> Decimal | None:
+    """The overall score from the parts by the framework's weights; None if a tool is missing."""
+    overall = exact_overall(tool_results(assessment))
+    return None if overall is None else round_score(overall)
 
 
 @dataclass(frozen=True)
