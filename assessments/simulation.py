@@ -282,7 +282,9 @@ def plan(items: FrameworkItems, scores: ScoreSet, goal: Goal) -> GoalPlan:
     alone = []
     for gain in gains:
         target = _lowest_target(items, scores, gain, {}, goal.value)
-        change = None if target is None else Change(gain.indicator, gain.current, target, gain.per_point)
+        change = (
+            None if target is None else Change(gain.indicator, gain.current, target, gain.per_point)
+        )
         alone.append((gain, change))
     combined: list[Change] | None = None
     fixed: dict[int, Decimal] = {}

@@ -1,11 +1,13 @@
-"""Copy last year's measures: a unit's measures of fiscal year N−1 become drafts of year N."""
+"""Copy measures as drafts: a unit's measures of fiscal year N−1 become drafts of year N, and
+another unit's published measure becomes a draft answering one of the unit's weaknesses."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from assessments.models import FiscalYear, Indicator, OrgUnit
-from measures.models import Measure, MeasureStep
+from measures.models import Measure, MeasureStep, Weakness
 
 
 def _next_year(day: datetime.date | None) -> datetime.date | None:
@@ -20,6 +22,57 @@ def _next_year(day: datetime.date | None) -> datetime.date | None:
 
 def _key(title: str, indicator_number: int | None) -> tuple[str, int | None]:
     return (" ".join(title.split()), indicator_number)
+
+
+def _draft_copy(
+    source: Measure,
+    *,
+    unit: OrgUnit,
+    fiscal_year: FiscalYear,
+    weakness: Weakness | None,
+    indicator: Indicator | None,
+    issue: str,
+    by,
+) -> Measure:
+    """An unsaved, validated draft of ``source`` in ``unit`` and ``fiscal_year``: its text
+    fields, not started, without a result, the deadline moved one year on (full_clean may give
+    it its weakness's indicator)."""
+    copy = Measure(
+        unit=unit,
+        fiscal_year=fiscal_year,
+        weakness=weakness,
+        indicator=indicator,
+        issue=issue,
+        title=source.title,
+        activity=source.activity,
+        output=source.output,
+        communication=source.communication,
+        deadline=_next_year(source.deadline),
+        deadline_note=source.deadline_note,
+        all_divisions=source.all_divisions,
+        supervision=source.supervision,
+        monitoring_months=source.monitoring_months,
+        status=Measure.Status.NOT_STARTED,
+        result="",
+        draft=True,
+        order=source.order,
+        created_by=by,
+    )
+    copy.full_clean()
+    return copy
+
+
+def _save_draft(copy: Measure, source: Measure, *, divisions, by) -> None:
+    """Save a draft of :func:`_draft_copy` with ``divisions`` and ``source``'s steps (without
+    their results)."""
+    copy._history_user = by
+    copy.save()
+    copy.responsible_divisions.set(divisions)
+    for step in source.steps.all():
+        new_step = MeasureStep(measure=copy, order=step.order, text=step.text)
+        new_step.full_clean()
+        new_step._history_user = by
+        new_step.save()
 
 
 @transaction.atomic
@@ -60,39 +113,58 @@ def copy_previous_year_measures(*, unit: OrgUnit, fiscal_year: FiscalYear, by) -
             and not source.weakness_id
         ):
             issue = str(source.indicator)
-        copy = Measure(
+        copy = _draft_copy(
+            source,
             unit=unit,
             fiscal_year=fiscal_year,
             weakness=source.weakness,
             indicator=indicator,
             issue=issue,
-            title=source.title,
-            activity=source.activity,
-            output=source.output,
-            communication=source.communication,
-            deadline=_next_year(source.deadline),
-            deadline_note=source.deadline_note,
-            all_divisions=source.all_divisions,
-            supervision=source.supervision,
-            monitoring_months=source.monitoring_months,
-            status=Measure.Status.NOT_STARTED,
-            result="",
-            draft=True,
-            order=source.order,
-            created_by=by,
+            by=by,
         )
-        copy.full_clean()  # may give the copy its weakness's indicator
         key = _key(copy.title, copy.indicator.number if copy.indicator_id else None)
         if key in present:
             continue
-        copy._history_user = by
-        copy.save()
-        copy.responsible_divisions.set(source.responsible_divisions.all())
-        for step in source.steps.all():
-            new_step = MeasureStep(measure=copy, order=step.order, text=step.text)
-            new_step.full_clean()
-            new_step._history_user = by
-            new_step.save()
+        _save_draft(copy, source, divisions=source.responsible_divisions.all(), by=by)
         present.add(key)
         copies.append(copy)
     return copies
+
+
+@transaction.atomic
+def copy_measure_for_weakness(source: Measure, *, weakness: Weakness, by) -> tuple[Measure, bool]:
+    """Copy another unit's measure as a draft of the weakness's unit for the fiscal year that
+    answers it (the year after the assessment), linked to the weakness; returns the draft and
+    whether it was made now.
+
+    The other unit's divisions are not copied (they are not this unit's). Copying the same
+    measure for the same weakness again returns the draft made before, so a repeated post makes
+    nothing new; the weakness row is locked while checking, so two posts at once make one.
+    """
+    Weakness.objects.select_for_update().filter(pk=weakness.pk).first()
+    year = weakness.assessment.fiscal_year.year + 1
+    fiscal_year = FiscalYear.objects.select_related("framework").filter(year=year).first()
+    if fiscal_year is None:
+        raise ValidationError(f"ยังไม่มีปีงบประมาณ พ.ศ. {year} ในระบบ จึงคัดลอกมาตรการไม่ได้")
+    existing = Measure.objects.filter(
+        unit=weakness.assessment.unit,
+        fiscal_year=fiscal_year,
+        weakness=weakness,
+        title=source.title,
+    ).first()
+    if existing is not None:
+        return existing, False
+    indicator = Indicator.objects.filter(
+        framework_id=fiscal_year.framework_id, number=weakness.indicator.number
+    ).first()
+    copy = _draft_copy(
+        source,
+        unit=weakness.assessment.unit,
+        fiscal_year=fiscal_year,
+        weakness=weakness,
+        indicator=indicator,
+        issue=source.issue,
+        by=by,
+    )
+    _save_draft(copy, source, divisions=[], by=by)
+    return copy, True

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from measures.views import disclosure, limitations, measures, progress, weaknesses
+from measures.views import disclosure, elsewhere, limitations, measures, progress, weaknesses
 
 UNIT_YEAR = "units/<slug:code>/<int:year>"
 
@@ -24,6 +24,16 @@ urlpatterns = [
     ),
     path("weaknesses/<int:pk>/", weaknesses.weakness_detail, name="weakness-detail"),
     path("weaknesses/<int:pk>/edit/", weaknesses.weakness_edit, name="weakness-edit"),
+    path(
+        "weaknesses/<int:pk>/elsewhere/",
+        elsewhere.weakness_elsewhere,
+        name="weakness-elsewhere",
+    ),
+    path(
+        "weaknesses/<int:pk>/elsewhere/<int:measure_pk>/copy/",
+        elsewhere.weakness_copy_measure,
+        name="weakness-copy-measure",
+    ),
     path("weaknesses/<int:pk>/confirm/", weaknesses.weakness_confirm, name="weakness-confirm"),
     path("weaknesses/<int:pk>/delete/", weaknesses.weakness_delete, name="weakness-delete"),
     # measures belong to the unit and the year the work is done

@@ -124,7 +124,11 @@ def simulate_unit(request, code: str, year: int):
             "before": result.before.scores.indicators.get(indicator.pk),
             "after": after.indicators.get(indicator.pk),
             "subs": [
-                (form[n], result.before.scores.sub_indicators.get(s.pk), after.sub_indicators.get(s.pk))
+                (
+                    form[n],
+                    result.before.scores.sub_indicators.get(s.pk),
+                    after.sub_indicators.get(s.pk),
+                )
                 for n, s in subs
             ],
             "questions": [

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from simple_history.models import HistoricalRecords
 
-from assessments.models import FiscalYear, Indicator, OrgUnit
+from assessments.models import Assessment, FiscalYear, Indicator, OrgUnit
 from assessments.models.fields import LimitedTextField
 from assessments.thai import be_numeric_date
 from measures.models.weakness import Weakness
@@ -21,6 +22,14 @@ DEADLINE_WINDOW_YEARS = 2
 class MeasureQuerySet(models.QuerySet):
     def for_year(self, year: int):
         return self.filter(fiscal_year__year=year)
+
+    def published(self):
+        """Measures the public site shows: not drafts, of a unit whose result of the year before
+        — the result they answer — is published (ita_portal.views.public.unit_year_page)."""
+        answered = Assessment.objects.published().filter(
+            unit=OuterRef("unit"), fiscal_year__year=OuterRef("fiscal_year__year") - 1
+        )
+        return self.filter(Exists(answered), draft=False)
 
     def overdue(self, today: datetime.date):
         """Past the deadline and neither finished nor cancelled."""

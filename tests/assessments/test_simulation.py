@@ -94,7 +94,9 @@ def test_a_goal_out_of_reach_of_one_indicator_is_met_by_several(bma_2566):
     assert all(change is None for change in alone.values())
     numbers = [c.indicator.number for c in result.combined]
     assert numbers[:3] == [8, 7, 6] or sorted(numbers[:3]) == [6, 7, 8]
-    final = simulate(bma_2566, Targets(indicators={c.indicator.pk: c.target for c in result.combined}))
+    final = simulate(
+        bma_2566, Targets(indicators={c.indicator.pk: c.target for c in result.combined})
+    )
     assert final.after.overall >= D("95.00")
     assert final.after.level.label == "ดีเยี่ยม"
 
@@ -112,7 +114,10 @@ def test_a_unit_target_is_a_goal_beside_the_pass_mark(bma_2566):
     framework = bma_2566.fiscal_year.framework
 
     assert [g.value for g in goals(framework)] == [D("85.00")]
-    assert [g.label for g in goals(framework, D("92.00"))] == ["คะแนนผ่านเกณฑ์", "ค่าเป้าหมายของหน่วยงาน"]
+    assert [g.label for g in goals(framework, D("92.00"))] == [
+        "คะแนนผ่านเกณฑ์",
+        "ค่าเป้าหมายของหน่วยงาน",
+    ]
     result = simulate(bma_2566, Targets(), unit_target=D("92.00"))
     assert [p.reached for p in result.plans] == [True, False]
 
