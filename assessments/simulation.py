@@ -123,10 +123,12 @@ def _moved(
     new: Mapping[int, Decimal],
     rule: Callable[[Sequence[Decimal]], Decimal],
     filler: Decimal,
+    bounded: bool = True,
 ) -> Decimal | None:
     """``parent`` moved by what moving its children from ``old`` to ``new`` moves ``rule`` of
     them; children held in neither count as ``filler``. A parent not held is taken as the rule
-    of its children when all of them are held, else it stays unknown."""
+    of its children when all of them are held, else it stays unknown. ``bounded`` keeps the
+    result within 0–100."""
     before = [old.get(pk, filler) for pk in children]
     after = [new.get(pk, old.get(pk, filler)) for pk in children]
     if before == after:
@@ -135,7 +137,8 @@ def _moved(
         if not all(pk in new or pk in old for pk in children):
             return None
         return _clamp(rule(after))
-    return _clamp(parent + rule(after) - rule(before))
+    moved = parent + rule(after) - rule(before)
+    return _clamp(moved) if bounded else moved
 
 
 def apply_targets(items: FrameworkItems, scores: ScoreSet, targets: Targets) -> ScoreSet:
@@ -169,15 +172,18 @@ def apply_targets(items: FrameworkItems, scores: ScoreSet, targets: Targets) -> 
 
     tools = dict(scores.tools)
     for (tool_pk, part), value in scores.tools.items():
-        moved = _moved(
+        # Unbounded: EIT's two parts move together, so capping the higher one at 100 would keep
+        # EIT below 100 with all its indicators at 100; the tool, their mean, moves exactly as
+        # its indicators' mean does.
+        tools[(tool_pk, part)] = _moved(
             value,
             items.indicators_of_tool[tool_pk],
             scores.indicators,
             indicators,
             mean,
             LOWEST,
+            bounded=False,
         )
-        tools[(tool_pk, part)] = moved
     return ScoreSet(tools=tools, indicators=indicators, sub_indicators=subs, questions=questions)
 
 
