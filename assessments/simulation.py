@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 
 from assessments.models import Assessment, Framework, Indicator, LevelBand, Question, SubIndicator
 from assessments.scoring import (
@@ -76,7 +76,12 @@ class FrameworkItems:
 
     def __init__(self, framework: Framework):
         prefetch_related_objects(
-            [framework], "tools", "levels", "indicators__sub_indicators", "questions"
+            [framework],
+            "tools",
+            "levels",
+            Prefetch("indicators", queryset=Indicator.objects.select_related("tool")),
+            "indicators__sub_indicators",
+            "questions",
         )
         self.framework = framework
         self.indicators: list[Indicator] = list(framework.indicators.all())

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from assessments.models import Assessment, FiscalYear
+from assessments.models import Assessment
 from assessments.scoring import ScoreSet
 from assessments.simulation import FrameworkItems, Targets, simulate
 from ita_portal import dashboards
@@ -102,16 +102,15 @@ class TargetsForm(forms.Form):
 def simulate_unit(request, code: str, year: int):
     """What the scores typed in would make of the unit's result of ``year``, and the smallest
     changes that reach the pass mark and the unit's target (404 outside the user's units)."""
-    unit = get_object_or_404(dashboards.dashboard_units(request.user), code=code)
-    fiscal_year = get_object_or_404(FiscalYear.objects.select_related("framework"), year=year)
     assessment = get_object_or_404(
-        Assessment.objects.prefetch_related(
+        Assessment.objects.select_related("unit", "fiscal_year__framework").prefetch_related(
             "tool_scores", "indicator_scores", "sub_indicator_scores", "question_scores"
         ),
-        unit=unit,
-        fiscal_year=fiscal_year,
+        unit__in=dashboards.dashboard_units(request.user),
+        unit__code=code,
+        fiscal_year__year=year,
     )
-    assessment.fiscal_year = fiscal_year
+    unit, fiscal_year = assessment.unit, assessment.fiscal_year
     items = FrameworkItems(fiscal_year.framework)
     form = TargetsForm(request.GET or None, items=items, scores=ScoreSet.of(assessment))
     targets = form.targets()
