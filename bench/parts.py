@@ -21,6 +21,8 @@ CENTRAL = "central"
 DASHBOARD_UNIT = "dusit"
 DASHBOARD_YEAR = 2564
 IMPORT_YEAR = 2566
+# targets on an indicator, a question and the overall: every step of the simulation runs
+SIMULATION = "simulate/?ind-2=90&q-O1=100&goal=95"
 DUMMY_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
@@ -83,17 +85,25 @@ def _time_get(client: Client, url: str, reps: int) -> dict:
 
 
 def pages(args) -> dict:
-    """The BMA overview, a unit dashboard, the OIT readiness pages (the BMA's and a unit's
-    checklist) and the public unit-year page through the test client."""
+    """The BMA overview, a unit dashboard, its what-if simulator, the measures elsewhere for one
+    of its weaknesses, the OIT readiness pages (the BMA's and a unit's checklist) and the public
+    unit-year page through the test client."""
     from bench.datagen import DISCLOSURE_YEAR
     from ita_portal.dashboards import default_year
+    from measures.models import Weakness
 
     central = _central_client()
     year = default_year()
+    weakness = Weakness.objects.filter(
+        assessment__unit__code=DASHBOARD_UNIT, assessment__fiscal_year__year=DASHBOARD_YEAR
+    ).earliest("pk")
+    unit_url = f"/dashboards/units/{DASHBOARD_UNIT}/{DASHBOARD_YEAR}/"
     results = {
         "overview": _time_get(central, f"/dashboards/overview/?year={year}", args.reps),
-        "unit_dashboard": _time_get(
-            central, f"/dashboards/units/{DASHBOARD_UNIT}/{DASHBOARD_YEAR}/", args.reps
+        "unit_dashboard": _time_get(central, unit_url, args.reps),
+        "simulator": _time_get(central, f"{unit_url}{SIMULATION}", args.reps),
+        "measures_elsewhere": _time_get(
+            central, f"/staff/weaknesses/{weakness.pk}/elsewhere/", args.reps
         ),
     }
     results["disclosure_bma"] = _time_get(

@@ -134,6 +134,8 @@ def simulate_unit(request, code: str, year: int):
                 (form[n], result.before.scores.questions.get(q.pk), after.questions.get(q.pk))
                 for n, q in questions
             ],
+            # keep the detail open where a target was typed, so it stays in sight
+            "open": any(form.data.get(n) for n, _item in [*subs, *questions]),
         }
         for indicator, name, subs, questions in form.rows
     ]

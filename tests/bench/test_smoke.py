@@ -111,6 +111,7 @@ def _results() -> dict:
     pages = {
         "overview": _page(0.2, 0.15, 11),
         "unit_dashboard": _page(0.2, 0.01, 13),
+        "simulator": _page(0.05, 0.03, 12),
         "public_unit_year": _page(0.02, 0.015, 7),
         "public_unit_year_cached": _page(0.002, 0.001, 2),
         "disclosure_bma": _page(0.1, 0.08, 16),
@@ -149,6 +150,8 @@ def test_the_results_list_every_missed_target_with_its_figures():
     assert "- ❌ SQLite 1× unit dashboard (/dashboards/units/dusit/2564/): 13 queries" in text
     assert "- ❌ SQLite BMA overview (/dashboards/overview/): 10× costs 4.0× the 1×" in text
     assert "public unit page (/dusit/2564/), rendered: server" not in text
+    assert "| what-if simulator (…/dusit/2564/simulate/, 3 targets) | 1× | 50.0 ms |" in text
+    assert "measures elsewhere" not in text  # not in these figures: left out, not an error
 
 
 def test_the_oit_pages_are_held_to_their_own_query_limit_and_to_the_same_count():
