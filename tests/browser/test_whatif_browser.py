@@ -9,31 +9,21 @@ and again afterwards, so the tests after this one still find it.
 from io import StringIO
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.core.management import call_command
 
 from measures.models import Measure
+
+# the same browser, skip condition and reload of the demo data after live_server's flush
+from tests.browser.test_staff_journey import (  # noqa: F401 (the fixture is used by pytest)
+    CHROMIUM,
+    PASSWORD,
+    demo_data_after_the_flush,
+    pytestmark,
+)
 from tests.measures.test_elsewhere import e1_weakness_of_dusit
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENS = Path(settings.BASE_DIR) / "docs" / "screens"
-PASSWORD = "ita-demo-2569"
-
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not at /usr/bin/chromium"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture(autouse=True, scope="module")
-def demo_data_after_the_flush(django_db_blocker):
-    """Module-scoped, so its teardown runs after the test database's flush (function scope)."""
-    yield
-    with django_db_blocker.unblock():
-        call_command("load_portal_data", stdout=StringIO())
 
 
 def test_dusit_staff_simulate_targets_and_copy_a_measure_that_worked_elsewhere(live_server):
