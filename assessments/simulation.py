@@ -21,7 +21,7 @@ weighted sum with a ceiling of 100 per indicator).
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.db.models import Prefetch, prefetch_related_objects
 
@@ -275,7 +275,8 @@ def _lowest_target(
 
     if not reaches(HIGHEST):
         return None
-    low, high = int(gain.current * 100), int(HIGHEST * 100)  # reaches(high) holds
+    low = int((gain.current * 100).to_integral_value(rounding=ROUND_CEILING))
+    high = int(HIGHEST * 100)  # reaches(high) holds
     while low < high:
         middle = (low + high) // 2
         if reaches(Decimal(middle) * HUNDREDTH):

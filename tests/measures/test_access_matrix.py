@@ -122,6 +122,9 @@ READ_PAGES: dict[str, Callable[[World], str]] = {
     "score-entry": lambda w: reverse("assessments:score-entry", kwargs={"pk": w.assessment.pk}),
     "weakness-list": lambda w: reverse("measures:weakness-list", kwargs={"pk": w.assessment.pk}),
     "weakness-detail": lambda w: reverse("measures:weakness-detail", kwargs={"pk": w.weakness.pk}),
+    "weakness-elsewhere": lambda w: reverse(
+        "measures:weakness-elsewhere", kwargs={"pk": w.weakness.pk}
+    ),
     "indicator-analysis": lambda w: reverse(
         "measures:indicator-analysis", kwargs={"pk": w.assessment.pk}
     ),
@@ -186,6 +189,21 @@ class Write:
     url: Callable[[World], str]
     data: Callable[[World], dict]
     state: Callable[[World], object]
+
+
+def _copy_from_elsewhere(world: World) -> str:
+    """The copy of a published measure of another unit on the weakness's indicator: the BMA's
+    2564 measure on indicator 2 answers its published 2563 result."""
+    fiscal_year = FiscalYear.objects.get(year=2564)
+    source, _ = Measure.objects.get_or_create(
+        unit=OrgUnit.objects.get(code="bma"),
+        fiscal_year=fiscal_year,
+        indicator=indicator_of(fiscal_year, 2),
+        title="เผยแพร่แผนการใช้จ่ายงบประมาณทุกไตรมาส",
+    )
+    return reverse(
+        "measures:weakness-copy-measure", kwargs={"pk": world.weakness.pk, "measure_pk": source.pk}
+    )
 
 
 def _analysis_data(world: World) -> dict:
@@ -279,6 +297,11 @@ WRITES: dict[str, Write] = {
         lambda w: reverse("measures:measure-copy", kwargs={"code": "dusit", "year": 2566}),
         lambda w: {},
         lambda w: Measure.objects.filter(unit__code="dusit", fiscal_year__year=2566).count(),
+    ),
+    "weakness-copy-measure": Write(
+        _copy_from_elsewhere,
+        lambda w: {},
+        lambda w: Measure.objects.filter(unit__code="dusit", weakness=w.weakness).count(),
     ),
     "progress-create": Write(
         lambda w: reverse("measures:progress-create", kwargs={"pk": w.measure.pk}),
