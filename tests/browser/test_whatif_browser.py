@@ -1,11 +1,13 @@
 """The what-if simulator and the measures that worked elsewhere in Debian's Chromium, as เขตดุสิต
 staff: simulate targets from the unit dashboard, open the measures elsewhere for a weakness and
-copy one as a draft. Screenshots at 1280 px go to docs/screens/whatif-*.png.
+copy one as a draft. Screenshots at 1280 px go to test-results/ (gitignored), or to
+docs/screens/whatif-*.png with UPDATE_SCREENS=1.
 
 live_server's database is flushed after the test: the demo data is loaded before the journey
 and again afterwards, so the tests after this one still find it.
 """
 
+import os
 from io import StringIO
 from pathlib import Path
 
@@ -23,7 +25,9 @@ from tests.browser.test_staff_journey import (  # noqa: F401 (the fixture is use
 )
 from tests.measures.test_elsewhere import e1_weakness_of_dusit
 
-SCREENS = Path(settings.BASE_DIR) / "docs" / "screens"
+SCREENS = Path(settings.BASE_DIR) / (
+    "docs/screens" if os.environ.get("UPDATE_SCREENS") == "1" else "test-results"
+)
 
 
 def test_dusit_staff_simulate_targets_and_copy_a_measure_that_worked_elsewhere(live_server):
