@@ -25,7 +25,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from assessments import resources
 from assessments.access import is_central
-from assessments.excel import ExcelFileError, check_xlsx, csv_text
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -44,10 +43,11 @@ from assessments.models import (
 )
 from assessments.publishing import publish_assessment, unpublish_assessment
 from assessments.scoring import check_overall
+from portal_core.excel import ExcelFileError, check_xlsx, csv_text
 
 
 def _escape_formula_text(dataset) -> None:
-    """Put an apostrophe before exported text that could start a formula (see assessments.excel);
+    """Put an apostrophe before exported text that could start a formula (see portal_core.excel);
     django-import-export's own escaping drops the "=" instead, so the text would not come back."""
     rows = [[csv_text(v) if isinstance(v, str) else v for v in row] for row in dataset]
     for _ in range(len(dataset)):

@@ -23,21 +23,6 @@ from dataclasses import dataclass
 import tablib
 from django.db import transaction
 
-from assessments.excel import (
-    ExcelFileError,
-    ImportReport,
-    OutSheet,
-    RowOutcome,
-    SheetData,
-    SheetRow,
-    check_xlsx,
-    csv_bytes,
-    read_sheets,
-    report_formula_cells,
-    report_save_errors,
-    require_columns,
-    workbook_bytes,
-)
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -68,6 +53,21 @@ from assessments.resources import (
     ScoreSheetResource,
     SubIndicatorScoreResource,
     ToolScoreResource,
+)
+from portal_core.excel import (
+    ExcelFileError,
+    ImportReport,
+    OutSheet,
+    RowOutcome,
+    SheetData,
+    SheetRow,
+    check_xlsx,
+    csv_bytes,
+    read_sheets,
+    report_formula_cells,
+    report_save_errors,
+    require_columns,
+    workbook_bytes,
 )
 
 ITEMS_SHEET = "คะแนนรายตัวชี้วัด"

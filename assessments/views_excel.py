@@ -2,7 +2,7 @@
 
 Unit staff work on their own unit's year (units/<code>/<year>/scores/…): a file that names another
 unit is refused row by row. The central ITA team also has pages for every unit of a year
-(scores/<year>/…). An upload is checked, stored (assessments.excel.PendingImport) and shown as a
+(scores/<year>/…). An upload is checked, stored (portal_core.excel.PendingImport) and shown as a
 dry run; only the confirmation writes, all or nothing, from the stored file.
 """
 
@@ -15,19 +15,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments.access import get_fiscal_year, get_unit_year_for_user, is_central
-from assessments.excel import (
-    CSV_CONTENT_TYPE,
-    XLSX_CONTENT_TYPE,
-    ExcelUploadForm,
-    PendingImport,
-    file_response,
-)
 from assessments.models import Assessment, OrgUnit
 from assessments.score_sheets import (
     import_score_workbook,
     score_export,
     score_export_csv,
     score_template,
+)
+from portal_core.excel import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    ExcelUploadForm,
+    PendingImport,
+    file_response,
 )
 
 KIND = "scores"

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 from django.conf import settings
 
-from assessments.thai import digits
+from portal_core.thai import digits
 
 PASS_COLOUR = "#1b6e3a"
 BELOW_COLOUR = "#b3261e"

@@ -14,9 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from assessments.access import is_central
-from assessments.excel import OutSheet
 from assessments.models import FiscalYear, Membership, OrgUnit
-from assessments.thai import be_numeric_date
 from ita_portal.stats import (
     TOOL_CODES,
     ResultRow,
@@ -26,6 +24,8 @@ from ita_portal.stats import (
     unit_year,
 )
 from measures.models import Measure, Memo, Weakness
+from portal_core.excel import OutSheet
+from portal_core.thai import be_numeric_date
 
 DUE_SOON_DAYS = 30
 # Units per page of the BMA overview: the BMA's 50 districts and its agencies fit on one page.

@@ -5,11 +5,11 @@ the generated sections and the Garuda emblem."""
 import re
 from dataclasses import dataclass
 
-from assessments.thai import digits
 from ita_portal.charts import indicator_chart_svg, trend_chart_svg
 from ita_portal.models import PortalSettings
 from measures.memo_content import PlanContent, memo_content, shown_framework
 from measures.models import Memo
+from portal_core.thai import digits
 
 CONTENT_TEMPLATES = {
     Memo.Kind.ANALYSIS: "memos/_analysis.html",

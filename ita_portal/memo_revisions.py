@@ -21,11 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from assessments.thai import digits, memo_number
 from ita_portal.memo_document import memo_document_context
 from ita_portal.pdf import render_html_to_pdf
 from measures.memo_workflow import MemoRenderer, RenderedMemo
 from measures.models import Memo, MemoRevision
+from portal_core.thai import digits, memo_number
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 
-from assessments.uploads import check_image
+from portal_core.uploads import check_image
 
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
 EMBLEM_FORMATS = ("PNG", "JPEG")

@@ -11,8 +11,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
-from assessments.form_fields import BuddhistEraDateField, SafeNameFileField
-from assessments.forms import TEXT_MAX_CHARS, ThaiFieldErrors, limit_field
 from assessments.models import Assessment, Indicator, OrgUnit, Question, SubIndicator
 from measures.models import (
     IndicatorAnalysis,
@@ -25,6 +23,8 @@ from measures.models import (
 from measures.uploads import validate_evidence
 from measures.weaknesses import AnalysisEntry
 from measures.workflow import StepEntry, allowed_statuses
+from portal_core.form_fields import BuddhistEraDateField, SafeNameFileField
+from portal_core.forms import TEXT_MAX_CHARS, ThaiFieldErrors, limit_field
 
 TEXTAREA = {"rows": 3}
 MONITORING_CHOICES = [("", "— ไม่ระบุ —")] + [(n, f"ทุก {n} เดือน") for n in range(1, 13)]

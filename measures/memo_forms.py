@@ -3,11 +3,11 @@
 from django import forms
 from django.db.models import Q
 
-from assessments.form_fields import BuddhistEraDateField
-from assessments.forms import ThaiFieldErrors
 from assessments.models import Assessment, OrgUnit
 from measures.memo_workflow import SignatureData
 from measures.models import Memo, MemoSignature, MemoTransition
+from portal_core.form_fields import BuddhistEraDateField
+from portal_core.forms import ThaiFieldErrors
 
 TEXTAREA = {"rows": 4}
 

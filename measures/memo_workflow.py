@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from assessments.access import can_edit_unit
 from assessments.models import Assessment, PublicationVersion
-from assessments.thai import be_year
 from measures.access import can_approve_memo
 from measures.memo_content import TREND_YEARS
 from measures.models import (
@@ -34,6 +33,7 @@ from measures.models import (
     MemoSignature,
     MemoTransition,
 )
+from portal_core.thai import be_year
 
 Status = Memo.Status
 

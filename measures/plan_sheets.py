@@ -3,9 +3,9 @@
 The workbook's first sheet, "มาตรการ", has one row per measure (measures.resources.PLAN_COLUMNS);
 two more sheets list the unit's divisions and the year's indicators as staff may write them. On
 import, the plan sheet is found by its title (or is the first visible sheet; a hidden sheet of
-that title is refused, assessments.excel.require_columns); headers are matched with line breaks
+that title is refused, portal_core.excel.require_columns); headers are matched with line breaks
 and spaces ignored, as seed 004 breaks "ระยะเวลา/แล้วเสร็จ" over two lines; a merged cell counts
-for every row it spans (assessments.excel.read_sheets, as in the score import), and a blank
+for every row it spans (portal_core.excel.read_sheets, as in the score import), and a blank
 indicator cell repeats the indicator above (the plan groups measures under one indicator cell).
 A dry run always rolls back; a real import rolls back when any row is wrong.
 """
@@ -13,7 +13,16 @@ A dry run always rolls back; a real import rolls back when any row is wrong.
 import tablib
 from django.db import transaction
 
-from assessments.excel import (
+from assessments.models import FiscalYear, Indicator, OrgUnit
+from measures.resources import (
+    ACTIVITY_COLUMN,
+    INDICATOR_COLUMN,
+    KEY_COLUMN,
+    PLAN_COLUMNS,
+    MeasurePlanResource,
+    WeaknessResource,
+)
+from portal_core.excel import (
     ExcelFileError,
     ImportReport,
     OutSheet,
@@ -26,15 +35,6 @@ from assessments.excel import (
     report_save_errors,
     require_columns,
     workbook_bytes,
-)
-from assessments.models import FiscalYear, Indicator, OrgUnit
-from measures.resources import (
-    ACTIVITY_COLUMN,
-    INDICATOR_COLUMN,
-    KEY_COLUMN,
-    PLAN_COLUMNS,
-    MeasurePlanResource,
-    WeaknessResource,
 )
 
 PLAN_SHEET = "มาตรการ"

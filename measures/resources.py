@@ -16,7 +16,9 @@ from import_export import fields, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
 from assessments.models import Indicator, OrgUnit
-from assessments.resources import (
+from measures.models import Measure, Weakness
+from measures.workflow import StepEntry, save_measure
+from portal_core.sheet_resources import (
     CheckOnlyField,
     NaturalKeyResource,
     TextWidget,
@@ -26,9 +28,7 @@ from assessments.resources import (
     parse_integer,
     parse_score,
 )
-from assessments.thai import arabic_digits, parse_be_date, thai_date_short
-from measures.models import Measure, Weakness
-from measures.workflow import StepEntry, save_measure
+from portal_core.thai import arabic_digits, parse_be_date, thai_date_short
 
 KEY_COLUMN = "รหัสมาตรการ"
 INDICATOR_COLUMN = "ตัวชี้วัด"
@@ -91,7 +91,7 @@ def parse_deadline(value) -> tuple[datetime.date | None, str]:
     """(deadline, note) from a deadline cell.
 
     A date cell or a Buddhist-era date (30/03/2566, "30 มี.ค. 66") is the deadline, read by
-    assessments.thai.parse_be_date as the web form reads it. "30 มี.ค. 66 (note)" keeps both.
+    portal_core.thai.parse_be_date as the web form reads it. "30 มี.ค. 66 (note)" keeps both.
     Other text ("ทุกเดือน") is the note. Text that looks like a date but is not one is an error.
     """
     if isinstance(value, datetime.date):

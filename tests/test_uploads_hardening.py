@@ -18,11 +18,13 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from assessments import excel
-from assessments.excel import MACRO_XLSM, ExcelFileError, check_xlsx
 from assessments.models import FiscalYear
 from assessments.score_sheets import import_score_workbook
-from assessments.uploads import (
+from ita_portal.models import EMBLEM_MAX_BYTES, PortalSettings
+from measures.models import ProgressUpdate
+from portal_core import excel
+from portal_core.excel import MACRO_XLSM, ExcelFileError, check_xlsx
+from portal_core.uploads import (
     MAX_NAME_BYTES,
     SafeNameStorage,
     check_image,
@@ -30,8 +32,6 @@ from assessments.uploads import (
     letters,
     safe_filename,
 )
-from ita_portal.models import EMBLEM_MAX_BYTES, PortalSettings
-from measures.models import ProgressUpdate
 from tests.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db

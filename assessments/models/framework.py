@@ -6,8 +6,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from assessments.models.fields import LimitedTextField, score_field
-from assessments.thai import thai_digits
+from assessments.models.fields import score_field
+from portal_core.text_limits import LimitedTextField
+from portal_core.thai import thai_digits
 
 
 class Framework(models.Model):

@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from assessments.models.fields import LimitedTextField, score_field, score_range_constraint
+from assessments.models.fields import score_field, score_range_constraint
 from assessments.models.framework import FiscalYear, Indicator, Question, SubIndicator, Tool
 from assessments.models.org import OrgUnit
+from portal_core.text_limits import LimitedTextField
 
 
 class AssessmentQuerySet(models.QuerySet):

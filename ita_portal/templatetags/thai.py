@@ -1,9 +1,9 @@
-"""Thin template filters over assessments.thai: {% load thai %}{{ day|thai_date }}."""
+"""Thin template filters over portal_core.thai: {% load thai %}{{ day|thai_date }}."""
 
 from django import template
 from django.utils import timezone
 
-from assessments import thai
+from portal_core import thai
 
 register = template.Library()
 

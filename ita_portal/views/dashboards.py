@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from assessments import excel
 from assessments.models import FiscalYear, OrgUnit
 from ita_portal import charts, dashboards, stats
 from measures.disclosure import bma_readiness
 from measures.models import Measure
+from portal_core import excel
 
 KIND_CHOICES = [
     ("", "ทุกประเภท"),

@@ -11,9 +11,9 @@ from django.db.models import Exists, OuterRef
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, FiscalYear, Indicator, OrgUnit
-from assessments.models.fields import LimitedTextField
-from assessments.thai import be_numeric_date
 from measures.models.weakness import Weakness
+from portal_core.text_limits import LimitedTextField
+from portal_core.thai import be_numeric_date
 
 # a deadline further than this from its measure's fiscal year is refused as a mistyped year
 DEADLINE_WINDOW_YEARS = 2

@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, FiscalYear, OrgUnit
-from assessments.models.fields import SECTION_TEXT_CHARS, LimitedTextField
+from portal_core.text_limits import SECTION_TEXT_CHARS, LimitedTextField
 
 
 class MemoQuerySet(models.QuerySet):

@@ -6,7 +6,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Indicator, Question, SubIndicator
-from assessments.models.fields import LimitedTextField, score_field, score_range_constraint
+from assessments.models.fields import score_field, score_range_constraint
+from portal_core.text_limits import LimitedTextField
 
 
 class Weakness(models.Model):

@@ -11,19 +11,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments.access import get_assessment_for_user, get_unit_year_for_user
-from assessments.excel import (
-    CSV_CONTENT_TYPE,
-    XLSX_CONTENT_TYPE,
-    ExcelUploadForm,
-    PendingImport,
-    file_response,
-)
 from measures.plan_sheets import (
     import_plan_workbook,
     plan_export,
     plan_export_csv,
     weaknesses_export,
     weaknesses_export_csv,
+)
+from portal_core.excel import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    ExcelUploadForm,
+    PendingImport,
+    file_response,
 )
 
 KIND = "plan"

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.access import can_edit_unit, get_unit_year_for_user
-from assessments.scores import change_log
 from assessments.submissions import create_once
 from measures.access import get_for_user
 from measures.copying import copy_previous_year_measures
@@ -22,6 +21,7 @@ from measures.workflow import (
     save_measure,
     set_measure_status,
 )
+from portal_core.history import change_log
 
 MEASURES = Measure.objects.select_related(
     "unit",

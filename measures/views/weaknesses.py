@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments.access import can_edit_unit, get_assessment_for_user
-from assessments.scores import change_log
 from assessments.submissions import create_once
 from measures.access import get_for_user
 from measures.forms import IndicatorAnalysisForm, WeaknessForm
@@ -19,6 +18,7 @@ from measures.weaknesses import (
     save_indicator_analyses,
     save_weakness,
 )
+from portal_core.history import change_log
 
 WEAKNESSES = Weakness.objects.select_related(
     "assessment__unit",

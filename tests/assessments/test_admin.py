@@ -249,7 +249,7 @@ def test_changelist_queries_do_not_grow_with_the_rows_shown(
 def test_admin_import_refuses_a_file_that_is_not_a_workbook_in_thai(client, central_team):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from assessments.excel import NOT_XLSX
+    from portal_core.excel import NOT_XLSX
 
     client.force_login(central_team)
     before = QuestionScore.objects.count()

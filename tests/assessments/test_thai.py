@@ -1,11 +1,11 @@
-"""assessments.thai: Thai digits, Buddhist-era dates, labels, memo numbers, scores."""
+"""portal_core.thai: Thai digits, Buddhist-era dates, labels, memo numbers, scores."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from assessments import thai
+from portal_core import thai
 
 
 def test_thai_digits_writes_every_digit_in_thai():

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from assessments.models import Assessment, FiscalYear, OrgUnit
 from assessments.publishing import unpublish_assessment
-from assessments.thai import be_year
 from ita_portal.memo_revisions import renderer
 from measures.memo_workflow import SignatureData, save_memo_draft, transition_memo
 from measures.models import Memo, MemoTransition
+from portal_core.thai import be_year
 
 Status = Memo.Status
 RENDER = renderer("http://testserver")  # approval freezes the memo: the portal renders it

@@ -9,9 +9,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from assessments.models import FiscalYear, OrgUnit
-from assessments.thai import be_numeric_date
 from ita_portal import dashboards
 from measures.models import Measure
+from portal_core.thai import be_numeric_date
 from tests.factories import MeasureFactory
 
 URL = "/dashboards/measures/"

@@ -4,7 +4,7 @@
   ``[Content_Types].xml`` and ``xl/workbook.xml``; macro-enabled (.xlsm) and old .xls files are
   refused with their own message, and so is a file over 10 MB or a ZIP whose directory declares
   more than MAX_ZIP_ENTRIES entries or MAX_UNPACKED_BYTES unpacked (a zip bomb), all before
-  openpyxl opens anything (assessments.uploads.check_zip_package).
+  openpyxl opens anything (portal_core.uploads.check_zip_package).
 - ``check_xlsx`` also tells a password-protected workbook (an OLE container holding an
   EncryptionInfo stream) from an old .xls.
 - ``read_sheets`` reads the values Excel cached, in one pass over each sheet's XML, and only
@@ -54,7 +54,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
-from assessments.uploads import (
+from portal_core.uploads import (
     CFB_SIGNATURE,
     cfb_has_stream,
     check_size,

@@ -4,8 +4,8 @@ import datetime
 
 from django import forms
 
-from assessments.thai import be_numeric_date, parse_be_date
-from assessments.uploads import safe_filename
+from portal_core.thai import be_numeric_date, parse_be_date
+from portal_core.uploads import safe_filename
 
 
 class BuddhistEraDateInput(forms.TextInput):
