@@ -118,7 +118,7 @@ AXES_CLIENT_IP_CALLABLE = "ita_portal.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "staff:home"
+LOGIN_REDIRECT_URL = "staff:my"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "th"
