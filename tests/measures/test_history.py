@@ -1,5 +1,7 @@
 """History on the measure page: who, when, which fields (in Thai) from what to what."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -113,3 +115,18 @@ def test_deleting_a_step_is_recorded(client, staff_dusit):
         "ลบ",
         "นายพัฒนา อังศุกสิกร",
     )
+
+
+def test_a_recorded_time_is_shown_in_bangkok_time_with_a_buddhist_era_date(client, staff_dusit):
+    measure = MeasureFactory()
+    moment = datetime.datetime(2026, 12, 4, 19, 30, tzinfo=datetime.UTC)  # 5 Dec 02:30 in Bangkok
+    measure.status_changed_at = moment
+    measure.save()
+    measure.history.update(history_date=moment)
+    client.force_login(staff_dusit)
+
+    response, history = _history(client, measure)
+
+    labels = {c.label: (c.old, c.new) for c in history[0].changes}
+    assert labels["เปลี่ยนสถานะเมื่อ"] == ("–", "05/12/2569 02:30 น.")
+    assert "5 ธ.ค. 69 02:30 น." in response.content.decode()
