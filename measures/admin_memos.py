@@ -10,6 +10,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from measures.models import Memo, MemoNumberCounter, MemoRevision, MemoSignature, MemoTransition
+from portal_core.form_fields import BE_DATE_OVERRIDES
 
 
 class MemoSignatureInline(admin.StackedInline):
@@ -48,6 +49,7 @@ class MemoRevisionInline(ReadOnlyInline):
 
 @admin.register(Memo)
 class MemoAdmin(SimpleHistoryAdmin):
+    formfield_overrides = BE_DATE_OVERRIDES
     list_display = ["subject", "unit", "fiscal_year", "kind", "status", "number", "number_year"]
     list_filter = ["status", "kind", "fiscal_year", "cover"]
     search_fields = ["subject", "unit__name", "addressee"]
