@@ -70,7 +70,9 @@ class UnitCycle:
 
     @property
     def url(self) -> str:
-        return reverse("staff:unit-year", kwargs={"code": self.unit.code, "year": self.results_year})
+        return reverse(
+            "staff:unit-year", kwargs={"code": self.unit.code, "year": self.results_year}
+        )
 
 
 def _results_task(unit: OrgUnit, year: int, assessment: Assessment | None) -> Task:
@@ -239,7 +241,8 @@ class Readiness:
     count: int | None = None
 
 
-def _framework_confirmed(year: int) -> Readiness:
+def results_framework_confirmed(year: int) -> Readiness:
+    """The framework the year's results are entered against is confirmed."""
     fiscal_year = FiscalYear.objects.filter(year=year).select_related("framework").first()
     url = reverse("assessments:fiscal-years")
     if fiscal_year is None:
@@ -250,14 +253,9 @@ def _framework_confirmed(year: int) -> Readiness:
     )
 
 
-def results_framework_confirmed(year: int) -> Readiness:
-    """The framework the year's results are entered against is confirmed."""
-    return _framework_confirmed(year)
-
-
 def work_framework_confirmed(year: int) -> Readiness:
     """The framework of the fiscal year in which the results are answered is confirmed."""
-    return _framework_confirmed(FiscalYear.answering_year(year))
+    return results_framework_confirmed(FiscalYear.answering_year(year))
 
 
 def emblem_uploaded(year: int) -> Readiness:
@@ -338,8 +336,10 @@ def readiness(year: int) -> list[Readiness]:
     lines = [check(year) for check in PORTAL_CHECKS]
     units = assessed_units()
     counts = units.aggregate(
-        **{check.key: Count("pk", filter=Q(pk__in=check.failing(units, year).values("pk")))
-           for check in UNIT_CHECKS}
+        **{
+            check.key: Count("pk", filter=Q(pk__in=check.failing(units, year).values("pk")))
+            for check in UNIT_CHECKS
+        }
     )
     for check in UNIT_CHECKS:
         count = counts[check.key]

@@ -81,7 +81,9 @@ class _ValueText:
         if isinstance(value, bool):
             return "ใช่" if value else "ไม่ใช่"
         if isinstance(value, datetime.datetime):
-            return be_numeric_datetime(timezone.localtime(value) if timezone.is_aware(value) else value)
+            return be_numeric_datetime(
+                timezone.localtime(value) if timezone.is_aware(value) else value
+            )
         if isinstance(value, datetime.date):
             return be_numeric_date(value)
         return str(value)

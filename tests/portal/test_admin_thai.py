@@ -25,7 +25,12 @@ def test_the_import_page_is_in_thai(client, central_team):
     assert "ไฟล์ที่จะนำเข้า" in content
     assert "ไฟล์ที่นำเข้าต้องมีช่องต่อไปนี้" in content
     assert 'value="ส่ง"' in content or ">ส่ง<" in content
-    for english in ("File to import", "This importer will import", "Submit", "Skip to main content"):
+    for english in (
+        "File to import",
+        "This importer will import",
+        "Submit",
+        "Skip to main content",
+    ):
         assert english not in content
 
 

@@ -144,7 +144,9 @@ def test_director_inbox_lists_submitted_memos_of_their_units_oldest_first(
     assert inbox[0].submitted_at == first.transitions.get().at
 
 
-def test_director_page_shows_inbox_dashboard_and_overdue(client, director_dusit, dusit, central_team):
+def test_director_page_shows_inbox_dashboard_and_overdue(
+    client, director_dusit, dusit, central_team
+):
     memo = _memo(dusit, 2570, "บันทึกรออนุมัติของดุสิต")
     transition_memo(memo, to=Memo.Status.SUBMITTED, by=central_team)
     late = MeasureFactory(
