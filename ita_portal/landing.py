@@ -308,11 +308,18 @@ def _without_memos(units: QuerySet, year: int) -> QuerySet:
 
 
 def _without_header(units: QuerySet, year: int) -> QuerySet:
-    return units.filter(Q(memo_prefix="") | Q(phone=""))
+    # A memo takes its division's prefix and phone when the division has them (Memo.prefix_source).
+    division = OrgUnit.objects.filter(parent=OuterRef("pk"), kind=OrgUnit.Kind.DIVISION)
+    complete = division.exclude(memo_prefix="").exclude(phone="")
+    return units.filter(Q(memo_prefix="") | Q(phone="")).exclude(Exists(complete))
 
 
 UNIT_CHECKS: list[UnitCheck] = [
-    UnitCheck("memo-header", "หน่วยงานที่ยังไม่ได้ตั้งรหัสเลขที่หนังสือหรือโทรศัพท์", _without_header),
+    UnitCheck(
+        "memo-header",
+        "หน่วยงานที่ยังไม่ได้ตั้งรหัสเลขที่หนังสือหรือโทรศัพท์ (ของหน่วยงานหรือของฝ่าย)",
+        _without_header,
+    ),
     UnitCheck("no-results", "หน่วยงานที่ยังไม่มีผลการประเมินของปี", _without_results),
     UnitCheck("unpublished", "หน่วยงานที่ยังไม่เผยแพร่ผลการประเมินของปี", _without_published),
     UnitCheck("no-measures", "หน่วยงานที่ยังไม่มีมาตรการของปีถัดไป", _without_measures),

@@ -210,14 +210,23 @@ def test_readiness_measures_and_memos_are_those_of_the_following_year(dusit):
         assert failing.filter(code="pathum-wan").exists()
 
 
-def test_readiness_memo_header_check_needs_both_prefix_and_phone(dusit):
+def test_readiness_memo_header_check_needs_both_prefix_and_phone(db):
     check = landing.unit_check("memo-header")
-    dusit.memo_prefix, dusit.phone = "กท ๕๖๐๑", ""
-    dusit.save()
-    assert check.failing(landing.assessed_units(), 2569).filter(code="dusit").exists()
-    dusit.phone = "0 2243 5388"
-    dusit.save()
-    assert not check.failing(landing.assessed_units(), 2569).filter(code="dusit").exists()
+    bang_rak = OrgUnit.objects.get(code="bang-rak")
+    bang_rak.memo_prefix, bang_rak.phone = "กท ๕๖๐๒", ""
+    bang_rak.save()
+    assert check.failing(landing.assessed_units(), 2569).filter(code="bang-rak").exists()
+    bang_rak.phone = "0 2236 1395"
+    bang_rak.save()
+    assert not check.failing(landing.assessed_units(), 2569).filter(code="bang-rak").exists()
+
+
+def test_readiness_memo_header_of_a_division_counts_for_its_office(dusit):
+    """เขตดุสิต has none of its own, but its ฝ่ายปกครอง has both, as its memos use."""
+    assert (dusit.memo_prefix, dusit.phone) == ("", "")
+    failing = landing.unit_check("memo-header").failing(landing.assessed_units(), 2569)
+    assert not failing.filter(code="dusit").exists()
+    assert failing.filter(code="pathum-wan").exists()
 
 
 def test_readiness_emblem_and_frameworks(db, settings, tmp_path):
