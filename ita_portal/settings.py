@@ -244,7 +244,8 @@ TASKS_WORKER_TIMEOUT = env_int("TASKS_WORKER_TIMEOUT", 60)
 TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3)
 if TASKS_WORKER_TIMEOUT <= TASKS_HEARTBEAT_SECONDS or TASKS_MAX_ATTEMPTS < 1:
     raise ImproperlyConfigured(
-        "TASKS_WORKER_TIMEOUT must exceed TASKS_HEARTBEAT_SECONDS and TASKS_MAX_ATTEMPTS be 1 or more"
+        "TASKS_WORKER_TIMEOUT must exceed TASKS_HEARTBEAT_SECONDS, "
+        "and TASKS_MAX_ATTEMPTS must be 1 or more"
     )
 
 # E-mail (the weekly reminders): SMTP when EMAIL_HOST is set, else printed to the console in

@@ -68,9 +68,7 @@ def recover_lost_tasks() -> tuple[int, int]:
                 logger.warning("Task %s lost with its worker; queued again (run %d)", task.id, runs)
             else:
                 task.set_failed(
-                    WorkerLost(
-                        f"ผู้ประมวลผลหยุดทำงานระหว่างงานนี้ครบ {runs} ครั้ง จึงไม่ลองใหม่อีก"
-                    )
+                    WorkerLost(f"ผู้ประมวลผลหยุดทำงานระหว่างงานนี้ครบ {runs} ครั้ง จึงไม่ลองใหม่อีก")
                 )
                 failed += 1
                 logger.error("Task %s lost with its worker %d times; marked failed", task.id, runs)

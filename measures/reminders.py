@@ -33,6 +33,11 @@ class DueMeasure:
     def overdue(self) -> bool:
         return self.days < 0
 
+    @property
+    def late_days(self) -> int:
+        """Days past the deadline (0 when not late)."""
+        return max(0, -self.days)
+
 
 @dataclass(frozen=True)
 class UnitNotReady:
