@@ -88,9 +88,9 @@ def digest_message(user, digest: Digest) -> EmailMultiAlternatives:
         "digest": digest,
         **digest_rows(digest),
         "days": REMINDER_DAYS,
-        "today_text": thai_date(digest.today),
+        "today_text": thai_date(digest.today, thai=False),
     }
-    subject = f"ITA Portal: สรุปงานประจำสัปดาห์ {thai_date(digest.today)}"
+    subject = f"ITA Portal: สรุปงานประจำสัปดาห์ {thai_date(digest.today, thai=False)}"
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("emails/weekly_digest.txt", context),
