@@ -70,12 +70,6 @@ def pack_filename(pack: MemoPack) -> str:
     return f"บันทึกข้อความ-{kind}-{pack.fiscal_year.year}.zip"
 
 
-@transaction.atomic
-def request_pack(*, kind: str, fiscal_year, user) -> MemoPack:
-    """Record a new pack; the caller queues its task once this commits."""
-    return MemoPack.objects.create(kind=kind, fiscal_year=fiscal_year, requested_by=user)
-
-
 def _progress(pack: MemoPack, **fields) -> None:
     MemoPack.objects.filter(pk=pack.pk).update(**fields)
 
@@ -114,7 +108,10 @@ def _build(pack: MemoPack) -> MemoPack:
             for unit, memos in units:
                 _progress(pack, current_unit=unit.name)
                 try:
-                    files = [file for memo in memos for file in memo_files(memo)]
+                    # A savepoint, so that a database error of one unit leaves the
+                    # transaction (when the build runs inside one) usable for the next.
+                    with transaction.atomic():
+                        files = [file for memo in memos for file in memo_files(memo)]
                 except Exception as exc:
                     pack.errors.append(
                         {"unit": unit.name, "code": unit.code, "message": str(exc) or repr(exc)}

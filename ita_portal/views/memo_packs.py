@@ -12,9 +12,9 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from assessments.access import is_central
 from assessments.models import FiscalYear
-from ita_portal.memo_pack import mark_lost, pack_filename, request_pack
+from ita_portal.memo_pack import mark_lost, pack_filename
 from ita_portal.models import MemoPack
-from ita_portal.tasks import build_memo_pack
+from ita_portal.tasks import order_memo_pack
 from measures.models import Memo
 
 PACKS_SHOWN = 20
@@ -43,13 +43,11 @@ def pack_list(request):
     _require_central(request.user)
     form = PackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        pack = request_pack(
+        pack = order_memo_pack(
             kind=form.cleaned_data["kind"],
             fiscal_year=form.cleaned_data["fiscal_year"],
             user=request.user,
         )
-        result = build_memo_pack.enqueue(pack.pk)
-        MemoPack.objects.filter(pk=pack.pk).update(task_id=str(result.id))
         return redirect("staff:memo-pack", pk=pack.pk)
     packs = MemoPack.objects.select_related("fiscal_year", "requested_by")[:PACKS_SHOWN]
     return render(request, "portal/memo_packs.html", {"form": form, "packs": packs})
