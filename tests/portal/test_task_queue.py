@@ -16,12 +16,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from ita_portal.models import WorkerHeartbeat
+from ita_portal.models import MemoPack, WorkerHeartbeat
 from ita_portal.task_worker import recover_lost_tasks
 from tests.portal import queue_tasks
 
@@ -184,3 +187,21 @@ def test_a_task_that_raises_is_reported_failed_with_its_traceback(database_queue
         "builtins.ValueError",
     )
     assert "ข้อมูลไม่ครบ" in task.traceback
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_pack_ordered_on_the_page_is_built_by_a_worker(database_queue, client, tmp_path):
+    call_command("load_portal_data", stdout=open(os.devnull, "w"))  # emptied by earlier tests
+    client.force_login(get_user_model().objects.get(username="central"))
+
+    client.post(reverse("staff:memo-packs"), {"kind": "measures_plan", "fiscal_year": 2567})
+    pack = MemoPack.objects.get()
+    assert pack.status == MemoPack.Status.QUEUED  # waiting for a worker
+
+    assert finish(worker("packer", MEDIA_ROOT=str(tmp_path))) == 0
+
+    pack.refresh_from_db()
+    assert (pack.status, pack.units_done, pack.memos_done, pack.errors) == ("done", 1, 1, [])
+    assert (tmp_path / pack.file.name).stat().st_size > 10_000
+    assert DBTaskResult.objects.get(pk=pack.task_id).status == TaskResultStatus.SUCCESSFUL
