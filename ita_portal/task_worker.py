@@ -19,7 +19,7 @@ import threading
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.db.models.functions import Now
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -34,10 +34,10 @@ class WorkerLost(Exception):
 
 
 def beat(worker_id: str) -> None:
-    """Record that the worker is alive now."""
+    """Record that the worker is alive now, by the database's clock (the one clock every server
+    shares, so a server whose clock is off cannot make another's tasks look lost)."""
     WorkerHeartbeat.objects.update_or_create(
-        worker_id=worker_id,
-        defaults={"beat_at": timezone.now(), "host": socket.gethostname()[:255]},
+        worker_id=worker_id, defaults={"beat_at": Now(), "host": socket.gethostname()[:255]}
     )
 
 
@@ -45,7 +45,7 @@ def recover_lost_tasks() -> tuple[int, int]:
     """Queue again (or fail, after TASKS_MAX_ATTEMPTS runs) every running task whose worker has
     been silent for TASKS_WORKER_TIMEOUT; returns how many were requeued and failed. Rows another
     worker is recovering at the same moment are skipped (SKIP LOCKED)."""
-    cutoff = timezone.now() - datetime.timedelta(seconds=settings.TASKS_WORKER_TIMEOUT)
+    cutoff = Now() - datetime.timedelta(seconds=settings.TASKS_WORKER_TIMEOUT)
     alive = set(
         WorkerHeartbeat.objects.filter(beat_at__gte=cutoff).values_list("worker_id", flat=True)
     )

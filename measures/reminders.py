@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from assessments.access import is_central
 from assessments.models import FiscalYear, Membership, OrgUnit
 from measures.disclosure import oit_questions
 from measures.models import DisclosureItem, Measure, Memo
@@ -132,8 +131,8 @@ def units_not_ready(fiscal_year: FiscalYear) -> list[UnitNotReady]:
 def digest_for(
     user, today: datetime.date, *, not_ready: list[UnitNotReady] | None = None
 ) -> Digest:
-    """The user's reminder of ``today``. ``not_ready`` is the central team's list, computed once
-    for every central user of a run (units_not_ready)."""
+    """The user's reminder of ``today``; ``not_ready`` (units_not_ready of the fiscal year of
+    ``today``) is given for the central team only."""
     due, measures_more = due_measures(user, today)
     memos, memos_more = memos_waiting(user)
     digest = Digest(
@@ -144,7 +143,7 @@ def digest_for(
         memos_waiting=memos,
         memos_more=memos_more,
     )
-    if not_ready is not None and is_central(user):
+    if not_ready is not None:
         digest.readiness_year = FiscalYear.year_of(today)
         digest.units_not_ready = not_ready[:REMINDER_ROWS]
         digest.units_more = max(0, len(not_ready) - REMINDER_ROWS)
