@@ -23,6 +23,7 @@ PASS_COLOUR = "#1b6e3a"
 BELOW_COLOUR = "#b3261e"
 LINE_COLOURS = ("#0b5cad", "#c05a00", "#5b2a86", "#1b6e3a")
 CHART_CACHE_SIZE = 128
+PNG_DPI = 150
 
 
 @cache
@@ -74,6 +75,18 @@ def _without_inline_css(text: str) -> str:
     return _STYLE_ATTRIBUTE.sub(_presentation_attributes, text)
 
 
+def _png(fig) -> bytes:
+    """The figure as a PNG at print resolution (the memo's Word copy cannot hold an SVG)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches="tight", metadata={"Software": None})
+    _pyplot().close(fig)
+    return buffer.getvalue()
+
+
+def _drawn(fig, fmt: str) -> str | bytes:
+    return _png(fig) if fmt == "png" else _svg(fig)
+
+
 def _svg(fig) -> str:
     """The figure as an inline <svg>, its ids prefixed so two charts on one page never clash."""
     buffer = io.StringIO()
@@ -98,9 +111,11 @@ def indicator_chart_svg(
     target: Decimal = Decimal("85"),
     thai_numerals: bool = False,
     width_cm: float = 16,
-) -> str:
-    """Bars of indicator scores against the target line; bars below the target in red."""
-    return _indicator_chart(tuple(rows), target, thai_numerals, width_cm)
+    fmt: str = "svg",
+) -> str | bytes:
+    """Bars of indicator scores against the target line; bars below the target in red.
+    An inline SVG, or PNG bytes with ``fmt="png"``."""
+    return _indicator_chart(tuple(rows), target, thai_numerals, width_cm, fmt)
 
 
 @lru_cache(maxsize=CHART_CACHE_SIZE)
@@ -109,7 +124,8 @@ def _indicator_chart(
     target: Decimal,
     thai_numerals: bool,
     width_cm: float,
-) -> str:
+    fmt: str,
+) -> str | bytes:
     plt = _pyplot()
     labels = [label for label, _ in rows]
     values = [float(value) if value is not None else 0.0 for _, value in rows]
@@ -136,7 +152,7 @@ def _indicator_chart(
     ax.set_xlim(0, 110)
     ticks = [0, 20, 40, 60, 80, 100]
     ax.set_xticks(ticks, [digits(t, thai=thai_numerals) for t in ticks])
-    return _svg(fig)
+    return _drawn(fig, fmt)
 
 
 def trend_chart_svg(
@@ -145,10 +161,12 @@ def trend_chart_svg(
     target: Decimal = Decimal("85"),
     thai_numerals: bool = False,
     width_cm: float = 16,
-) -> str:
-    """Lines of scores over fiscal years (gaps where a year has no score) with the target line."""
+    fmt: str = "svg",
+) -> str | bytes:
+    """Lines of scores over fiscal years (gaps where a year has no score) with the target line.
+    An inline SVG, or PNG bytes with ``fmt="png"``."""
     frozen = tuple((name, tuple(points)) for name, points in series.items())
-    return _trend_chart(frozen, target, thai_numerals, width_cm)
+    return _trend_chart(frozen, target, thai_numerals, width_cm, fmt)
 
 
 @lru_cache(maxsize=CHART_CACHE_SIZE)
@@ -157,7 +175,8 @@ def _trend_chart(
     target: Decimal,
     thai_numerals: bool,
     width_cm: float,
-) -> str:
+    fmt: str,
+) -> str | bytes:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(width_cm / 2.54, 2.6))
     years = sorted({year for _, points in series for year, _ in points})
@@ -182,4 +201,4 @@ def _trend_chart(
     ax.set_ylim(max(0, low - 5), 102)
     if len(series) > 1:
         ax.legend(loc="lower left", fontsize=8, frameon=False)
-    return _svg(fig)
+    return _drawn(fig, fmt)

@@ -63,7 +63,9 @@ def section_numbers(memo: Memo, content, intro: list[IntroBlock]) -> dict[str, s
     return numbers
 
 
-def _charts(memo: Memo, content) -> dict[str, str]:
+def memo_charts(memo: Memo, content, *, fmt: str = "svg") -> dict[str, str | bytes]:
+    """The attachment's charts by name: inline SVGs for the page and the PDF, PNG bytes with
+    ``fmt="png"`` for the Word copy."""
     if not isinstance(content, PlanContent) or content.overview is None:
         return {}
     overview = content.overview
@@ -74,10 +76,13 @@ def _charts(memo: Memo, content) -> dict[str, str]:
     ]
     return {
         "trend": trend_chart_svg(
-            {name: overview.trend}, target=overview.target, thai_numerals=memo.thai_numerals
+            {name: overview.trend},
+            target=overview.target,
+            thai_numerals=memo.thai_numerals,
+            fmt=fmt,
         ),
         "indicators": indicator_chart_svg(
-            labels, target=overview.target, thai_numerals=memo.thai_numerals
+            labels, target=overview.target, thai_numerals=memo.thai_numerals, fmt=fmt
         ),
     }
 
@@ -107,7 +112,7 @@ def memo_document_context(memo: Memo) -> dict:
         "content_template": CONTENT_TEMPLATES[memo.kind],
         "intro": intro,
         "numbers": section_numbers(memo, content, intro),
-        "charts": _charts(memo, content),
+        "charts": memo_charts(memo, content),
         "emblem_url": emblem_url(),
         "page_name": page_name(memo, content),
         "provisional_note": shown_framework(memo).provisional_note(thai=memo.thai_numerals),

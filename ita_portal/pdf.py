@@ -105,7 +105,8 @@ def render_memo_pdf(memo: Memo) -> bytes:
     return render_html_to_pdf(html)
 
 
-def memo_filename(memo: Memo) -> str:
-    """A readable Thai file name: บันทึกข้อความ-เขตดุสิต-2565-12.pdf."""
+def memo_filename(memo: Memo, extension: str = "pdf") -> str:
+    """A readable Thai file name: บันทึกข้อความ-เขตดุสิต-2565-12.pdf (or .docx)."""
     unit = memo.unit.short_name or memo.unit.name
-    return f"บันทึกข้อความ-{unit}-{memo.fiscal_year.year}-{memo.pk}.pdf".replace(" ", "-")
+    name = f"บันทึกข้อความ-{unit}-{memo.fiscal_year.year}-{memo.pk}.{extension}"
+    return name.replace(" ", "-")

@@ -97,10 +97,11 @@ def next_number(prefix: str, year: int) -> int:
 
 @dataclass(frozen=True)
 class RenderedMemo:
-    """A memo as issued: the HTML of the document and its PDF."""
+    """A memo as issued: the HTML of the document, its PDF and its Word copy."""
 
     html: str
     pdf: bytes
+    docx: bytes = b""
 
 
 # Renders the memo as it is now, for the revision being made (its number and code are set).
@@ -149,7 +150,7 @@ def freeze_revision(memo: Memo, *, render: MemoRenderer, by) -> MemoRevision:
         reason = returned.comment if returned else ""
     revision = MemoRevision(memo=memo, number=last + 1, reason=reason, created_by=by)
     rendered = render(memo, revision)
-    revision.html, revision.pdf = rendered.html, rendered.pdf
+    revision.html, revision.pdf, revision.docx = rendered.html, rendered.pdf, rendered.docx
     revision.save()
     return revision
 

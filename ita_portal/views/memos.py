@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from assessments.access import can_edit_unit
 from ita_portal.cache import published_content
 from ita_portal.memo_document import memo_document_context
+from ita_portal.memo_docx import DOCX_TYPE, render_memo_docx
 from ita_portal.memo_revisions import renderer
 from ita_portal.pdf import memo_filename, render_memo_pdf
 from measures.access import get_for_user, visible_to
@@ -99,6 +100,24 @@ def memo_pdf(request, pk: int):
     else:
         pdf = render_memo_pdf(memo)
     return _pdf_response(pdf, memo_filename(memo))
+
+
+def memo_docx(request, pk: int):
+    """The memo as an editable Word copy, for whoever may read it: the copy stored at approval
+    for an approved or published memo (built from live data for a revision made before Word
+    copies were stored, and for a published memo loaded as demo data, once per publication
+    change); a draft's is built on each download."""
+    memo, _ = get_memo_for_reader(request, pk)
+    revision = memo.current_revision()
+    if revision is not None and revision.docx:
+        docx = bytes(revision.docx)
+    elif memo.status == Memo.Status.PUBLISHED:
+        docx = published_content(f"memo-docx:{memo.pk}", lambda: render_memo_docx(memo))
+    else:
+        docx = render_memo_docx(memo)
+    response = HttpResponse(docx, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, memo_filename(memo, "docx"))
+    return response
 
 
 def _revision_for_member(request, pk: int, number: int) -> tuple[Memo, MemoRevision]:

@@ -226,6 +226,9 @@ class MemoRevision(models.Model):
     )
     html = models.TextField("เนื้อหา HTML", editable=False)  # rendered, never typed: no limit
     pdf = models.BinaryField("ไฟล์ PDF")
+    # The editable Word copy made at the same approval (empty for revisions made before it
+    # existed: their Word copy is then built from live data).
+    docx = models.BinaryField("ไฟล์ Word", blank=True, default=b"")
     sha256 = models.CharField("SHA-256 ของไฟล์ PDF", max_length=64, db_index=True)
     reason = LimitedTextField("เหตุที่ออกฉบับใหม่", blank=True)
     created_by = models.ForeignKey(
@@ -255,6 +258,7 @@ class MemoRevision(models.Model):
         if not self._state.adding:
             raise ValidationError("ฉบับที่อนุมัติแล้วแก้ไขไม่ได้ ให้ส่งกลับแก้ไขเพื่อออกฉบับใหม่")
         self.pdf = bytes(self.pdf)
+        self.docx = bytes(self.docx)
         self.sha256 = hashlib.sha256(self.pdf).hexdigest()
         super().save(*args, **kwargs)
 
