@@ -5,10 +5,12 @@ the generated sections and the Garuda emblem."""
 import re
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
 from ita_portal.charts import indicator_chart_svg, trend_chart_svg
 from ita_portal.models import PortalSettings
 from measures.memo_content import PlanContent, memo_content, shown_framework
-from measures.models import Memo
+from measures.models import Memo, MemoRevision
 from portal_core.thai import digits
 
 CONTENT_TEMPLATES = {
@@ -101,10 +103,43 @@ def emblem_url() -> str:
     return emblem.url if emblem else ""
 
 
+EMBLEM_PLACEHOLDER = "ยังไม่ได้อัปโหลดตราครุฑ"
+EMBLEM_MARK = 'alt="ตราครุฑ"'  # in the HTML of every memo rendered with the emblem
+
+
+def emblem_placeholder(memo: Memo, url: str) -> str:
+    """The text of the box standing in for a missing emblem: shown on a draft or submitted memo
+    so nobody mistakes it for a finished one; "" once the emblem is uploaded, and always for an
+    approved or published memo, whose space then stays empty."""
+    if url or memo.status in (Memo.Status.APPROVED, Memo.Status.PUBLISHED):
+        return ""
+    return EMBLEM_PLACEHOLDER
+
+
+def published_memos_without_emblem() -> QuerySet[Memo]:
+    """Published memos whose Garuda is missing: those served from a revision stored without the
+    emblem, and, while no emblem is uploaded, those rendered from live data (the demo's)."""
+    latest_has_emblem = MemoRevision.objects.filter(
+        memo=OuterRef("pk"), number=OuterRef("latest"), html__contains=EMBLEM_MARK
+    )
+    latest = MemoRevision.objects.filter(memo=OuterRef("pk")).order_by("-number")
+    memos = Memo.objects.published().annotate(latest=Subquery(latest.values("number")[:1]))
+    missing = Q(latest__isnull=False) & ~Exists(latest_has_emblem)
+    if not emblem_url():
+        missing |= Q(latest__isnull=True)
+    return memos.filter(missing)
+
+
+def count_published_memos_without_emblem() -> int:
+    """How many published memos show no Garuda (for the central team's readiness list)."""
+    return published_memos_without_emblem().count()
+
+
 def memo_document_context(memo: Memo) -> dict:
     """Everything memo_document.html needs to render ``memo`` (the same for HTML and PDF)."""
     content = memo_content(memo)
     intro = intro_blocks(memo.attachment_intro)
+    url = emblem_url()
     return {
         "memo": memo,
         "signatures": list(memo.signatures.all()) if memo.cover else [],
@@ -113,7 +148,8 @@ def memo_document_context(memo: Memo) -> dict:
         "intro": intro,
         "numbers": section_numbers(memo, content, intro),
         "charts": memo_charts(memo, content),
-        "emblem_url": emblem_url(),
+        "emblem_url": url,
+        "emblem_placeholder": emblem_placeholder(memo, url),
         "page_name": page_name(memo, content),
         "provisional_note": shown_framework(memo).provisional_note(thai=memo.thai_numerals),
     }

@@ -71,7 +71,6 @@ TABLE_PROPERTIES_AFTER_BORDERS = (
     "w:tblDescription",
     "w:tblPrChange",
 )
-EMBLEM_PLACEHOLDER = "ยังไม่ได้อัปโหลดตราครุฑ"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -376,9 +375,9 @@ class MemoWriter:
         emblem = self.context.get("emblem_path")
         if emblem:
             garuda.paragraphs[0].add_run().add_picture(str(emblem), height=EMBLEM_HEIGHT)
-        elif self.context.get("emblem_placeholder"):
+        elif self.context["emblem_placeholder"]:
             _box(garuda)
-            self.runs(garuda.paragraphs[0], EMBLEM_PLACEHOLDER, size=8)
+            self.runs(garuda.paragraphs[0], self.context["emblem_placeholder"], size=8)
         heading = title.paragraphs[0]
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.runs(heading, "บันทึกข้อความ", bold=True, size=29)
