@@ -107,13 +107,19 @@ EMBLEM_PLACEHOLDER = "ยังไม่ได้อัปโหลดตรา�
 EMBLEM_MARK = 'alt="ตราครุฑ"'  # in the HTML of every memo rendered with the emblem
 
 
+DRAFT_STAMP = "ร่าง"
+
+
+def unapproved(memo: Memo) -> bool:
+    """A draft or submitted memo: its page, PDF and Word copy are not yet the issued memo."""
+    return memo.status in (Memo.Status.DRAFT, Memo.Status.SUBMITTED)
+
+
 def emblem_placeholder(memo: Memo, url: str) -> str:
     """The text of the box standing in for a missing emblem: shown on a draft or submitted memo
     so nobody mistakes it for a finished one; "" once the emblem is uploaded, and always for an
     approved or published memo, whose space then stays empty."""
-    if url or memo.status in (Memo.Status.APPROVED, Memo.Status.PUBLISHED):
-        return ""
-    return EMBLEM_PLACEHOLDER
+    return EMBLEM_PLACEHOLDER if unapproved(memo) and not url else ""
 
 
 def published_memos_without_emblem() -> QuerySet[Memo]:
@@ -150,6 +156,7 @@ def memo_document_context(memo: Memo) -> dict:
         "charts": memo_charts(memo, content),
         "emblem_url": url,
         "emblem_placeholder": emblem_placeholder(memo, url),
+        "draft_stamp": DRAFT_STAMP if unapproved(memo) else "",
         "page_name": page_name(memo, content),
         "provisional_note": shown_framework(memo).provisional_note(thai=memo.thai_numerals),
     }

@@ -1,4 +1,5 @@
-"""A memo's page and its PDF: one template for both (templates/memos/memo_document.html).
+"""A memo's page and its PDF: one article for both (templates/memos/_memo_article.html), in the
+portal's page (memos/memo_page.html) on screen and alone (memos/memo_document.html) in the PDF.
 
 Published memos are public (their URLs are printed and linked, so they stay stable); drafts,
 submitted and approved memos are seen only by users of the unit. Anyone else gets 404.
@@ -59,6 +60,7 @@ def _panel(request, memo: Memo, shown: MemoRevision | None) -> dict:
         "transitions": list(memo.transitions.select_related("by")),
         "revisions": list(memo.revisions.defer("html", "pdf").select_related("created_by")),
         "shown": shown,
+        "current": memo.current_revision(),
         "can_edit": memo.status == Memo.Status.DRAFT and can_edit_unit(request.user, memo.unit),
         "memo_list_url": reverse(
             "measures:memo-list", kwargs={"code": memo.unit.code, "year": memo.fiscal_year.year}
@@ -78,7 +80,7 @@ def memo_detail(request, pk: int):
         context["empty_tables"] = empty_tables(memo, context["content"])
     if member:
         context["panel"] = _panel(request, memo, revision)
-    return render(request, "memos/memo_document.html", context)
+    return render(request, "memos/memo_page.html", context)
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -133,7 +135,7 @@ def revision_detail(request, pk: int, number: int):
     memo, revision = _revision_for_member(request, pk, number)
     context = _revision_context(memo, revision)
     context["panel"] = _panel(request, memo, revision)
-    return render(request, "memos/memo_document.html", context)
+    return render(request, "memos/memo_page.html", context)
 
 
 @login_required
