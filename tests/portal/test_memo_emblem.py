@@ -29,8 +29,8 @@ def _pdf_text(pdf: bytes) -> str:
     return re.sub(r"\s+", "", text.stdout.decode())
 
 
-def _docx_head(memo: Memo) -> str:
-    return Document(io.BytesIO(render_memo_docx(memo))).tables[0].rows[0].cells[0].text
+def _docx_head(results_memo: Memo) -> str:
+    return Document(io.BytesIO(render_memo_docx(results_memo))).tables[0].rows[0].cells[0].text
 
 
 def _upload_emblem(tmp_path) -> None:
@@ -46,52 +46,42 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def memo(db) -> Memo:
-    return Memo.objects.get(unit__code="dusit", kind=Memo.Kind.RESULTS)
-
-
-@pytest.fixture
-def draft(memo) -> Memo:
-    memo.status = Status.DRAFT
-    memo.save()
-    return memo
-
-
-def _approve(memo: Memo, by) -> Memo:
+def _approve(results_memo: Memo, by) -> Memo:
     for to in (Status.APPROVED, Status.DRAFT, Status.SUBMITTED):
-        memo = transition_memo(memo, to=to, by=by, comment="ตรวจทาน")
-    return transition_memo(memo, to=Status.APPROVED, by=by, render=renderer("http://testserver"))
+        results_memo = transition_memo(results_memo, to=to, by=by, comment="ตรวจทาน")
+    return transition_memo(
+        results_memo, to=Status.APPROVED, by=by, render=renderer("http://testserver")
+    )
 
 
 def test_a_draft_without_the_emblem_shows_the_placeholder_in_page_pdf_and_word(
-    client, draft, staff_dusit
+    client, results_draft, staff_dusit
 ):
     client.force_login(staff_dusit)
 
-    page = client.get(f"/memos/{draft.pk}/").content.decode()
+    page = client.get(f"/memos/{results_draft.pk}/").content.decode()
 
     assert f'<p class="garuda-missing">{PLACEHOLDER}</p>' in page
-    assert PLACEHOLDER in _pdf_text(render_memo_pdf(draft))
-    assert _docx_head(draft) == PLACEHOLDER
+    assert PLACEHOLDER in _pdf_text(render_memo_pdf(results_draft))
+    assert _docx_head(results_draft) == PLACEHOLDER
 
 
-def test_a_submitted_memo_still_shows_the_placeholder(draft, staff_dusit):
-    submitted = transition_memo(draft, to=Status.SUBMITTED, by=staff_dusit)
+def test_a_submitted_memo_still_shows_the_placeholder(results_draft, staff_dusit):
+    submitted = transition_memo(results_draft, to=Status.SUBMITTED, by=staff_dusit)
 
     assert PLACEHOLDER in _pdf_text(render_memo_pdf(submitted))
 
 
-def test_a_published_memo_without_the_emblem_leaves_its_space_empty(client, memo):
-    page = client.get(f"/memos/{memo.pk}/").content.decode()
+def test_a_published_memo_without_the_emblem_leaves_its_space_empty(client, results_memo):
+    page = client.get(f"/memos/{results_memo.pk}/").content.decode()
 
     assert '<div class="garuda"></div>' in page
-    assert PLACEHOLDER not in _pdf_text(render_memo_pdf(memo))
-    assert _docx_head(memo) == ""
+    assert PLACEHOLDER not in _pdf_text(render_memo_pdf(results_memo))
+    assert _docx_head(results_memo) == ""
 
 
-def test_approval_never_freezes_the_placeholder_into_the_stored_pdf(memo, central_team):
-    approved = _approve(memo, central_team)
+def test_approval_never_freezes_the_placeholder_into_the_stored_pdf(results_memo, central_team):
+    approved = _approve(results_memo, central_team)
     revision = approved.revisions.get()
 
     assert PLACEHOLDER not in revision.html
@@ -101,12 +91,14 @@ def test_approval_never_freezes_the_placeholder_into_the_stored_pdf(memo, centra
     )
 
 
-def test_once_uploaded_the_draft_shows_the_emblem_instead(client, draft, staff_dusit, tmp_path):
+def test_once_uploaded_the_draft_shows_the_emblem_instead(
+    client, results_draft, staff_dusit, tmp_path
+):
     _upload_emblem(tmp_path)
     client.force_login(staff_dusit)
 
-    page = client.get(f"/memos/{draft.pk}/").content.decode()
-    document = Document(io.BytesIO(render_memo_docx(draft)))
+    page = client.get(f"/memos/{results_draft.pk}/").content.decode()
+    document = Document(io.BytesIO(render_memo_docx(results_draft)))
 
     assert PLACEHOLDER not in page
     assert '<img src="/media/portal/garuda' in page
@@ -114,12 +106,14 @@ def test_once_uploaded_the_draft_shows_the_emblem_instead(client, draft, staff_d
     assert round(document.inline_shapes[0].height.cm, 2) == 1.5
 
 
-def test_the_readiness_count_of_published_memos_without_the_emblem(memo, central_team, tmp_path):
+def test_the_readiness_count_of_published_memos_without_the_emblem(
+    results_memo, central_team, tmp_path
+):
     published = Memo.objects.published().count()
     assert count_published_memos_without_emblem() == published  # the demo's, rendered live
 
     frozen_without = transition_memo(
-        _approve(memo, central_team), to=Status.PUBLISHED, by=central_team
+        _approve(results_memo, central_team), to=Status.PUBLISHED, by=central_team
     )
     _upload_emblem(tmp_path)
 
