@@ -149,6 +149,7 @@ def memo_document_context(memo: Memo) -> dict:
     return {
         "memo": memo,
         "signatures": list(memo.signatures.all()) if memo.cover else [],
+        "photos": list(memo.photos.all()),
         "content": content,
         "content_template": CONTENT_TEMPLATES[memo.kind],
         "intro": intro,

@@ -42,6 +42,7 @@ TABLE_PT = 13
 SMALL_TABLE_PT = 11
 INDENT = Cm(2.5)
 EMBLEM_HEIGHT = Cm(1.5)
+PHOTO_WIDTH = Cm(7.5)
 GROUP_SHADE = "F0F0F0"
 A4 = (Cm(21), Cm(29.7))
 MARGINS = {"top": Cm(1.5), "right": Cm(2), "bottom": Cm(2), "left": Cm(3)}
@@ -431,6 +432,8 @@ class MemoWriter:
                 self.heading(block.text)
             else:
                 self.paragraph(block.text, indent=True)
+        if context["photos"]:
+            self.photos(context["photos"])
         content = context["content"]
         {
             AnalysisContent: self.analysis,
@@ -440,6 +443,25 @@ class MemoWriter:
         }[type(content)](content)
         if context["provisional_note"]:
             self.paragraph(f"หมายเหตุ: {context['provisional_note']}", size=12, space_before=6)
+
+    def photos(self, photos: list) -> None:
+        """Two photos a row, each with its caption under it, as the page shows them."""
+        if self.memo.photos_heading:
+            self.heading(self.memo.photos_heading, centred=True)
+        for start in range(0, len(photos), 2):
+            cells = self._layout_table(2, [0.5, 0.5])
+            for cell, photo in zip(cells, photos[start : start + 2], strict=False):
+                picture = cell.paragraphs[0]
+                picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                with photo.image.open("rb") as handle:
+                    picture.add_run().add_picture(handle, width=PHOTO_WIDTH)
+                if photo.caption:
+                    self.paragraph(
+                        photo.caption,
+                        container=cell,
+                        size=TABLE_PT,
+                        align=WD_ALIGN_PARAGRAPH.CENTER,
+                    )
 
     # the attachment's content, one method per template of templates/memos/ ---------------------
     def weak_points(self, content, *, corrections: bool, ending: str) -> None:

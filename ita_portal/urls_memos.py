@@ -11,6 +11,7 @@ urlpatterns = [
     path("memos/<int:pk>/", memos.memo_detail, name="memo-detail"),
     path("memos/<int:pk>.pdf", memos.memo_pdf, name="memo-pdf"),
     path("memos/<int:pk>.docx", memos.memo_docx, name="memo-docx"),
+    path("memos/<int:pk>/photos/<int:photo>.jpg", memos.memo_photo, name="memo-photo"),
     path("memos/<int:pk>/revisions/<int:number>/", memos.revision_detail, name="revision-detail"),
     path("memos/<int:pk>/revisions/<int:number>.pdf", memos.revision_pdf, name="revision-pdf"),
     path("staff/memos/<int:pk>/transition/", memos.memo_transition, name="memo-transition"),

@@ -4,8 +4,9 @@ from django import forms
 from django.db.models import Q
 
 from assessments.models import Assessment, OrgUnit
+from measures.memo_photos import evidence_images
 from measures.memo_workflow import SignatureData
-from measures.models import Memo, MemoSignature, MemoTransition
+from measures.models import Memo, MemoPhoto, MemoSignature, MemoTransition, ProgressUpdate
 from portal_core.form_fields import BuddhistEraDateField
 from portal_core.forms import ThaiFieldErrors
 
@@ -43,6 +44,7 @@ class MemoForm(ThaiFieldErrors, forms.ModelForm):
             "proposal",
             "closing",
             "attachment_title",
+            "photos_heading",
             "attachment_intro",
             "thai_numerals",
             "cover",
@@ -123,3 +125,27 @@ class TransitionForm(ThaiFieldErrors, forms.Form):
 
     to = forms.ChoiceField(choices=Memo.Status.choices, label="เป็นสถานะ")
     comment = MemoTransition._meta.get_field("comment").formfield()
+
+
+class MemoPhotoForm(ThaiFieldErrors, forms.Form):
+    """One photo for a draft memo: an evidence image of its measures, or an upload."""
+
+    evidence = forms.ModelChoiceField(
+        queryset=ProgressUpdate.objects.none(),
+        required=False,
+        label="เลือกจากหลักฐานความคืบหน้า",
+        empty_label="— ไม่เลือก —",
+    )
+    upload = forms.FileField(
+        required=False,
+        label="หรืออัปโหลดภาพ (JPEG หรือ PNG ไม่เกิน 10 MB)",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    caption = MemoPhoto._meta.get_field("caption").formfield()
+
+    def __init__(self, *args, memo: Memo, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = evidence_images(memo)
+        self.fields["evidence"].label_from_instance = lambda update: (
+            f"{update.measure.title[:60]} · {update.date:%d/%m}/{update.date.year + 543}"
+        )

@@ -10,4 +10,10 @@ urlpatterns = [
     path(f"{UNIT_YEAR}/memos/", memos.memo_list, name="memo-list"),
     path(f"{UNIT_YEAR}/memos/add/", memos.memo_create, name="memo-create"),
     path("memos/<int:pk>/edit/", memos.memo_edit, name="memo-edit"),
+    path("memos/<int:pk>/photos/add/", memos.memo_photo_add, name="memo-photo-add"),
+    path(
+        "memos/<int:pk>/photos/<int:photo>/delete/",
+        memos.memo_photo_delete,
+        name="memo-photo-delete",
+    ),
 ]

@@ -14,7 +14,7 @@ memo, which only this layer can do.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -120,6 +120,13 @@ def memo_docx(request, pk: int):
     response = HttpResponse(docx, content_type=DOCX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, memo_filename(memo, "docx"))
     return response
+
+
+def memo_photo(request, pk: int, photo: int):
+    """One of the memo's photos, for whoever may read the memo (404 otherwise)."""
+    memo, _ = get_memo_for_reader(request, pk)
+    stored = get_object_or_404(memo.photos, pk=photo)
+    return FileResponse(stored.image.open("rb"), content_type="image/jpeg")
 
 
 def _revision_for_member(request, pk: int, number: int) -> tuple[Memo, MemoRevision]:

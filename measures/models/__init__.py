@@ -5,6 +5,7 @@ from measures.models.measure import Limitation, Measure, MeasureStep, ProgressUp
 from measures.models.memo import (
     Memo,
     MemoNumberCounter,
+    MemoPhoto,
     MemoRevision,
     MemoSignature,
     MemoTransition,
@@ -20,6 +21,7 @@ __all__ = [
     "MeasureStep",
     "Memo",
     "MemoNumberCounter",
+    "MemoPhoto",
     "MemoRevision",
     "MemoSignature",
     "MemoTransition",

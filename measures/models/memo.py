@@ -74,6 +74,13 @@ class Memo(models.Model):
     considerations = LimitedTextField("ข้อพิจารณา", blank=True)
     proposal = LimitedTextField("ข้อเสนอ", blank=True)
     closing = LimitedTextField("ข้อความปิดท้าย", blank=True, help_text="เช่น จึงเรียนมาเพื่อโปรดพิจารณา")
+    photos_heading = models.CharField(
+        "หัวข้อภาพประกอบ",
+        max_length=200,
+        blank=True,
+        default="ประมวลภาพการประชุม",
+        help_text="พิมพ์เหนือภาพประกอบในเอกสารแนบ (เมื่อมีภาพ)",
+    )
     attachment_title = LimitedTextField("ชื่อเอกสารแนบ", blank=True)
     attachment_intro = LimitedTextField(
         "ความเป็นมา (เอกสารแนบ)", blank=True, max_length=SECTION_TEXT_CHARS
@@ -160,6 +167,45 @@ class MemoSignature(models.Model):
 
     def __str__(self) -> str:
         return f"({self.name}) {self.position.splitlines()[0] if self.position else ''}"
+
+
+def memo_photo_path(instance: "MemoPhoto", filename: str) -> str:
+    """A memo's photos live under MEDIA_ROOT/memo-photos/<unit>/<memo>/ (never under static, and
+    not under /media/portal/: a draft's photos are served by the permission-checked view)."""
+    return f"memo-photos/{instance.memo.unit.code}/{instance.memo_id}/{filename}"
+
+
+class MemoPhoto(models.Model):
+    """A photo printed in the memo's attachment (two a row, with its caption), e.g. seed 004's
+    ประมวลภาพการประชุม: uploaded for the memo or taken from a progress report's evidence image
+    (``source``), and stored either way as its own downscaled JPEG (portal_core.images)."""
+
+    memo = models.ForeignKey(
+        Memo, verbose_name="บันทึกข้อความ", on_delete=models.CASCADE, related_name="photos"
+    )
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    image = models.ImageField("ภาพ", upload_to=memo_photo_path, max_length=200)
+    caption = models.CharField("คำบรรยายภาพ", max_length=300, blank=True)
+    source = models.ForeignKey(
+        "measures.ProgressUpdate",
+        verbose_name="จากหลักฐานความคืบหน้า",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("เพิ่มเมื่อ", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ภาพประกอบบันทึก"
+        verbose_name_plural = "ภาพประกอบบันทึก"
+        ordering = ["memo", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or f"ภาพที่ {self.order}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("memos:memo-photo", kwargs={"pk": self.memo_id, "photo": self.pk})
 
 
 class MemoTransition(models.Model):

@@ -5,13 +5,16 @@ ita_portal/views/memos.py."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from assessments.access import can_edit_unit, get_unit_year_for_user
 from assessments.submissions import create_once
 from measures.access import get_for_user, visible_to
 from measures.memo_content import default_assessment
-from measures.memo_forms import MemoForm, SignatureFormSet
+from measures.memo_forms import MemoForm, MemoPhotoForm, SignatureFormSet
+from measures.memo_photos import add_memo_photo, remove_memo_photo
 from measures.memo_workflow import save_memo_draft
 from measures.models import Memo
 
@@ -71,7 +74,15 @@ def _edit_page(request, *, memo: Memo, unit, fiscal_year):
     return render(
         request,
         "measures/memo_edit.html",
-        {"form": form, "formset": formset, "memo": memo, "unit": unit, "fiscal_year": fiscal_year},
+        {
+            "form": form,
+            "formset": formset,
+            "memo": memo,
+            "unit": unit,
+            "fiscal_year": fiscal_year,
+            "photos": list(memo.photos.all()) if memo.pk else [],
+            "photo_form": MemoPhotoForm(memo=memo) if memo.pk else None,
+        },
     )
 
 
@@ -96,3 +107,44 @@ def memo_edit(request, pk: int):
         messages.error(request, "แก้ไขได้เฉพาะบันทึกข้อความที่เป็นร่าง")
         return redirect(memo)
     return _edit_page(request, memo=memo, unit=memo.unit, fiscal_year=memo.fiscal_year)
+
+
+def _photos_url(memo: Memo) -> str:
+    return reverse("measures:memo-edit", kwargs={"pk": memo.pk}) + "#photos"
+
+
+@login_required
+@require_POST
+def memo_photo_add(request, pk: int):
+    """Add a photo to a draft memo: an evidence image of its measures or an upload."""
+    memo = get_for_user(request, MEMOS, pk, write=True)
+    form = MemoPhotoForm(request.POST, request.FILES, memo=memo)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(_photos_url(memo))
+    try:
+        add_memo_photo(
+            memo,
+            caption=form.cleaned_data["caption"],
+            upload=form.cleaned_data["upload"],
+            evidence=form.cleaned_data["evidence"],
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "เพิ่มภาพประกอบแล้ว")
+    return redirect(_photos_url(memo))
+
+
+@login_required
+@require_POST
+def memo_photo_delete(request, pk: int, photo: int):
+    """Take a photo out of a draft memo."""
+    memo = get_for_user(request, MEMOS, pk, write=True)
+    try:
+        remove_memo_photo(get_object_or_404(memo.photos, pk=photo))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "ลบภาพประกอบแล้ว")
+    return redirect(_photos_url(memo))

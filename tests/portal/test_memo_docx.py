@@ -17,7 +17,7 @@ from measures.memo_workflow import transition_memo
 from measures.models import Memo
 
 Status = Memo.Status
-BLOCKS = "//h1 | //h3 | //p | //th | //td | //li | //*[contains(@class, 'garuda-missing')]"
+BLOCKS = "//h1 | //h3 | //p | //th | //td | //li | //figcaption"
 
 
 def _key(text: str) -> str:
