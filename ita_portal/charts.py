@@ -24,6 +24,7 @@ BELOW_COLOUR = "#b3261e"
 LINE_COLOURS = ("#0b5cad", "#c05a00", "#5b2a86", "#1b6e3a")
 CHART_CACHE_SIZE = 128
 PNG_DPI = 150
+NO_DATA = "ไม่มีข้อมูล"
 
 
 @cache
@@ -103,6 +104,16 @@ def forget_drawn_charts() -> None:
     """Empty this process's chart cache (the benchmark times a first drawing)."""
     _indicator_chart.cache_clear()
     _trend_chart.cache_clear()
+    _bar_chart.cache_clear()
+
+
+def _bar_values(rows, target: Decimal) -> tuple[list[float], list[str]]:
+    """Bar lengths (0 for a missing score) and colours: green from the target up, else red."""
+    values = [float(value) if value is not None else 0.0 for _, value in rows]
+    colours = [
+        PASS_COLOUR if value is not None and value >= target else BELOW_COLOUR for _, value in rows
+    ]
+    return values, colours
 
 
 def indicator_chart_svg(
@@ -128,10 +139,7 @@ def _indicator_chart(
 ) -> str | bytes:
     plt = _pyplot()
     labels = [label for label, _ in rows]
-    values = [float(value) if value is not None else 0.0 for _, value in rows]
-    colours = [
-        PASS_COLOUR if value is not None and value >= target else BELOW_COLOUR for _, value in rows
-    ]
+    values, colours = _bar_values(rows, target)
     fig, ax = plt.subplots(figsize=(width_cm / 2.54, 0.42 * len(rows) + 0.9))
     positions = range(len(rows))
     ax.barh(list(positions), values, color=colours, height=0.62)
@@ -145,13 +153,52 @@ def _indicator_chart(
         fontsize=9,
     )
     for y, (_, value) in zip(positions, rows, strict=True):
-        text = "ไม่มีข้อมูล" if value is None else digits(f"{value:.2f}", thai=thai_numerals)
+        text = NO_DATA if value is None else digits(f"{value:.2f}", thai=thai_numerals)
         ax.text(min(float(value or 0), 100) + 1, y, text, va="center", fontsize=9)
     ax.set_yticks(list(positions), labels)
     ax.set_ylim(len(rows) - 0.5, -1.1)
     ax.set_xlim(0, 110)
     ticks = [0, 20, 40, 60, 80, 100]
     ax.set_xticks(ticks, [digits(t, thai=thai_numerals) for t in ticks])
+    return _drawn(fig, fmt)
+
+
+def bar_chart_svg(
+    bars: Sequence[tuple[str, Decimal | None]],
+    *,
+    target: Decimal = Decimal("85"),
+    thai_numerals: bool = False,
+    width_cm: float = 12,
+    fmt: str = "svg",
+) -> str | bytes:
+    """Upright bars (a year's overall score, scores over years, scores by tool) against the
+    target line, each labelled with its score; a bar without a score reads ไม่มีข้อมูล.
+    An inline SVG, or PNG bytes with ``fmt="png"``."""
+    return _bar_chart(tuple(bars), target, thai_numerals, width_cm, fmt)
+
+
+@lru_cache(maxsize=CHART_CACHE_SIZE)
+def _bar_chart(
+    bars: tuple[tuple[str, Decimal | None], ...],
+    target: Decimal,
+    thai_numerals: bool,
+    width_cm: float,
+    fmt: str,
+) -> str | bytes:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(width_cm / 2.54, 2.6))
+    positions = list(range(len(bars)))
+    values, colours = _bar_values(bars, target)
+    ax.bar(positions, values, color=colours, width=0.55)
+    for x, (_, value) in zip(positions, bars, strict=True):
+        text = NO_DATA if value is None else digits(f"{value:.2f}", thai=thai_numerals)
+        ax.text(x, float(value or 0) + 1.5, text, ha="center", va="bottom", fontsize=9)
+    ax.axhline(float(target), color="#333333", linestyle="--", linewidth=1)
+    ax.set_xticks(positions, [label for label, _ in bars])
+    ax.set_xlim(-0.6, len(bars) - 0.4)
+    ax.set_ylim(0, 110)
+    ticks = [0, 20, 40, 60, 80, 100]
+    ax.set_yticks(ticks, [digits(t, thai=thai_numerals) for t in ticks])
     return _drawn(fig, fmt)
 
 
@@ -198,7 +245,13 @@ def _trend_chart(
     ax.axhline(float(target), color="#333333", linestyle="--", linewidth=1)
     ax.set_xticks(years, [digits(y, thai=thai_numerals) for y in years])
     low = min([float(v) for _, pts in series for _, v in pts if v is not None] + [80.0])
-    ax.set_ylim(max(0, low - 5), 102)
+    bottom = max(0, low - 5)
+    ax.set_ylim(bottom, 102)
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)  # every year, even where no line reaches
+    scored = {year for _, points in series for year, value in points if value is not None}
+    for year in years:
+        if year not in scored:  # say why the line breaks there
+            ax.text(year, bottom + 1, NO_DATA, ha="center", va="bottom", fontsize=8, color="#555")
     if len(series) > 1:
         ax.legend(loc="lower left", fontsize=8, frameon=False)
     return _drawn(fig, fmt)

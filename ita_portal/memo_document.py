@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from ita_portal.charts import indicator_chart_svg, trend_chart_svg
+from ita_portal.charts import bar_chart_svg, indicator_chart_svg, trend_chart_svg
 from ita_portal.models import PortalSettings
-from measures.memo_content import PlanContent, memo_content, shown_framework
+from measures.memo_content import PlanContent, memo_content, shown_framework, tool_trend
 from measures.models import Memo, MemoRevision
 from portal_core.thai import digits
 
@@ -65,28 +65,53 @@ def section_numbers(memo: Memo, content, intro: list[IntroBlock]) -> dict[str, s
     return numbers
 
 
-def memo_charts(memo: Memo, content, *, fmt: str = "svg") -> dict[str, str | bytes]:
-    """The attachment's charts by name: inline SVGs for the page and the PDF, PNG bytes with
-    ``fmt="png"`` for the Word copy."""
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the attachment with the caption printed above it (seed 002's order)."""
+
+    caption: str
+    drawing: str | bytes  # an inline SVG, or PNG bytes for the Word copy
+
+
+def memo_charts(memo: Memo, content, *, fmt: str = "svg") -> list[Chart]:
+    """The result summary's charts as seed 002 shows them: the trend, the overall score, the
+    overall score over the years, the tools, the tools over the years and the indicators.
+    Inline SVGs for the page and the PDF, PNG bytes with ``fmt="png"`` for the Word copy."""
     if not isinstance(content, PlanContent) or content.overview is None:
-        return {}
+        return []
+    tn = memo.thai_numerals
     overview = content.overview
-    name = overview.assessment.unit.short_name or overview.assessment.unit.name
+    assessment = overview.assessment
+    name = assessment.unit.short_name or assessment.unit.name
+    year = assessment.fiscal_year.year
+    style = {"target": overview.target, "thai_numerals": tn, "fmt": fmt}
+    years = [(digits(y, thai=tn), score) for y, score in overview.trend]
+    tools = tool_trend(assessment)
     labels = [
-        (digits(f"{indicator.number} {indicator.name}", thai=memo.thai_numerals), value)
+        (digits(f"{indicator.number} {indicator.name}", thai=tn), value)
         for indicator, value in overview.indicators
     ]
-    return {
-        "trend": trend_chart_svg(
-            {name: overview.trend},
-            target=overview.target,
-            thai_numerals=memo.thai_numerals,
-            fmt=fmt,
+    first = digits(overview.trend[0][0], thai=tn)
+    return [
+        Chart(
+            f"กราฟแสดงผลการประเมิน ITA ของ{assessment.unit.name} ปี {first}-{digits(year, thai=tn)}",
+            trend_chart_svg({name: overview.trend}, **style),
         ),
-        "indicators": indicator_chart_svg(
-            labels, target=overview.target, thai_numerals=memo.thai_numerals, fmt=fmt
+        Chart(
+            "ผลการประเมินในภาพรวม",
+            bar_chart_svg([(years[-1][0], assessment.official_score)], width_cm=6, **style),
         ),
-    }
+        Chart("ผลการประเมินในภาพรวมย้อนหลัง", bar_chart_svg(years, **style)),
+        Chart(
+            "ผลการประเมินรายเครื่องมือ",
+            bar_chart_svg([(tool.code, points[-1][1]) for tool, points in tools], **style),
+        ),
+        Chart(
+            "ผลการประเมินรายเครื่องมือย้อนหลัง",
+            trend_chart_svg({tool.code: points for tool, points in tools}, **style),
+        ),
+        Chart("ผลการประเมินรายตัวชี้วัด", indicator_chart_svg(labels, **style)),
+    ]
 
 
 def page_name(memo: Memo, content) -> str:

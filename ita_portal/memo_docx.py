@@ -275,10 +275,15 @@ class MemoWriter:
         paragraph = self.paragraph(text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=6)
         paragraph.paragraph_format.keep_with_next = True
 
-    def picture(self, data: bytes, *, width) -> None:
+    def picture(self, data: bytes) -> None:
+        """A chart at the size it was drawn (its PNG records its resolution), never wider than
+        the text."""
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run().add_picture(io.BytesIO(data), width=width)
+        shape = paragraph.add_run().add_picture(io.BytesIO(data))
+        if shape.width > self.text_width:
+            shape.height = int(shape.height * self.text_width / shape.width)
+            shape.width = self.text_width
 
     def table(self, spec: Table) -> None:
         """A bordered table with a repeated header row; cells spanning rows or columns are
@@ -682,10 +687,9 @@ class MemoWriter:
                 f"พบว่ามีคะแนน{direction}จำนวน {self.score(o.change_size)} คะแนน"
             )
         self.paragraph(text, indent=True)
-        charts = memo_charts(self.memo, self.context["content"], fmt="png")
-        years = f"{self.d(o.trend[0][0])}-{self.d(a.fiscal_year.year)}"
-        self.caption(f"กราฟแสดงผลการประเมิน ITA ของ{unit} ปี {years}")
-        self.picture(charts["trend"], width=Cm(16))
+        for chart in memo_charts(self.memo, self.context["content"], fmt="png"):
+            self.caption(chart.caption)
+            self.picture(chart.drawing)
         self.caption("สรุปผลการประเมินรายตัวชี้วัด")
         spec = Table(
             headers=["ตัวชี้วัดที่", "รายละเอียดตัวชี้วัด", "คะแนน"],
@@ -701,7 +705,6 @@ class MemoWriter:
                 ]
             )
         self.table(spec)
-        self.picture(charts["indicators"], width=Cm(16))
         if o.below_target:
             listed = " ".join(f"{i.name} ({self.score(v)} คะแนน)" for i, v in o.below_target)
             self.paragraph(

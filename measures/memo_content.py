@@ -23,6 +23,7 @@ from assessments.models import (
     QuestionScore,
     SubIndicatorScore,
     Tool,
+    ToolScore,
 )
 from assessments.scoring import Changes, changes_from_previous_year
 from measures.models import IndicatorAnalysis, Limitation, Measure, MeasureStep, Memo, Weakness
@@ -520,3 +521,21 @@ def empty_tables(memo: Memo, content) -> list[EmptyTable]:
             )
         )
     return notes
+
+
+def tool_trend(assessment: Assessment) -> list[tuple[Tool, list[tuple[int, Decimal | None]]]]:
+    """Each tool of the assessment's framework with its whole-tool score in each of the
+    TREND_YEARS years up to the assessment's (None where the year has none), matched by tool
+    code across the years' frameworks: the ผลการประเมินรายเครื่องมือ charts of seed 002."""
+    year = assessment.fiscal_year.year
+    years = range(year - TREND_YEARS + 1, year + 1)
+    scores = {
+        (y, code): score
+        for y, code, score in ToolScore.objects.filter(
+            assessment__unit_id=assessment.unit_id,
+            assessment__fiscal_year__year__range=(years[0], years[-1]),
+            part=0,
+        ).values_list("assessment__fiscal_year__year", "tool__code", "score")
+    }
+    tools = Tool.objects.filter(framework_id=assessment.fiscal_year.framework_id).order_by("order")
+    return [(tool, [(y, scores.get((y, tool.code))) for y in years]) for tool in tools]
