@@ -248,6 +248,8 @@ def _trend_chart(
     bottom = max(0, low - 5)
     ax.set_ylim(bottom, 102)
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)  # every year, even where no line reaches
+    ticks = [t for t in ax.get_yticks() if bottom <= t <= 102]
+    ax.set_yticks(ticks, [digits(f"{t:.0f}", thai=thai_numerals) for t in ticks])
     scored = {year for _, points in series for year, value in points if value is not None}
     for year in years:
         if year not in scored:  # say why the line breaks there
