@@ -396,6 +396,8 @@ class MemoWriter:
         _font(run._r)
 
     def signature(self, sig, *, container=None, left_indent=None) -> None:
+        """One signer: endorsement and remark on the left, the room for the handwritten
+        signature, then the name in parentheses and the position centred (memo.css .sig)."""
         paragraphs = []
         if sig.endorsement:
             paragraphs.append(self.paragraph(sig.endorsement, container=container))
@@ -406,6 +408,7 @@ class MemoWriter:
         position = self.paragraph(
             sig.position, container=container, align=WD_ALIGN_PARAGRAPH.CENTER
         )
+        # a new cell starts with an empty paragraph: drop it so the signer starts at the top
         if container is not None and not container.paragraphs[0].text:
             container.paragraphs[0]._p.getparent().remove(container.paragraphs[0]._p)
         for paragraph in [*paragraphs, name, position]:
