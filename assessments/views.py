@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import can_edit_unit, get_assessment_for_user, get_unit_year_for_user
 from assessments.forms import ScoreEntryForm
-from assessments.scores import create_assessment, save_scores, score_history
+from assessments.score_entry import create_assessment, save_scores, score_history
 from assessments.scoring import check_overall
 
 

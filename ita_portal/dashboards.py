@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.urls import reverse
 
 from assessments.access import is_central
 from assessments.models import FiscalYear, Membership, OrgUnit
@@ -300,7 +299,7 @@ def tracked_measures(
         year = measure.fiscal_year.year
         group = years.setdefault(year, TrackerYear(year=year, current_year=current))
         days = (measure.deadline - today).days if measure.deadline else None
-        url = reverse("measures:measure-detail", kwargs={"pk": measure.pk})
+        url = measure.get_absolute_url()
         group.items.append(TrackedMeasure(measure, division_names(measure), days, url))
     return sorted(years.values(), key=lambda g: (g.earlier, -g.year))
 

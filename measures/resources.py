@@ -6,7 +6,7 @@ deadline note), owners as division names one per line or separated by commas ("�
 and monitoring as "ทุก 1 เดือน". A row is the same measure as an existing one when its
 รหัสมาตรการ (written by every export) names it, or else when the indicator and the activity text
 match; so importing the same plan twice changes nothing. Measures are saved through
-measures.workflow.save_measure (version, divisions, history), never directly.
+measures.measure_workflow.save_measure (version, divisions, history), never directly.
 """
 
 import datetime
@@ -16,8 +16,8 @@ from import_export import fields, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
 from assessments.models import Indicator, OrgUnit
+from measures.measure_workflow import StepEntry, save_measure
 from measures.models import Measure, Weakness
-from measures.workflow import StepEntry, save_measure
 from portal_core.sheet_resources import (
     CheckOnlyField,
     NaturalKeyResource,
@@ -450,7 +450,7 @@ class MeasurePlanResource(NaturalKeyResource):
         )
 
     def do_instance_save(self, instance, is_create):
-        """Save through measures.workflow.save_measure (version, divisions, history)."""
+        """Save through measures.measure_workflow.save_measure (version, divisions, history)."""
         if is_create:
             instance.order = self.context.next_order
             self.context.next_order += 1

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from assessments.models.fields import score_field, score_range_constraint
@@ -60,6 +61,10 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"ผลการประเมิน ITA {self.unit} ปีงบประมาณ พ.ศ. {self.fiscal_year.year}"
+
+    def get_absolute_url(self) -> str:
+        """The assessment's own page in the assessments app: its score entry."""
+        return reverse("assessments:score-entry", kwargs={"pk": self.pk})
 
     @property
     def framework(self):

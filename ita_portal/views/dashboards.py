@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from assessments.models import FiscalYear, OrgUnit
 from ita_portal import charts, dashboards, stats
@@ -66,11 +65,6 @@ class OverviewFilters(forms.Form):
             "descending": cleaned.get("dir") != "asc",
             "page": cleaned.get("page") or 1,
         }
-
-
-def _svg(markup: str):
-    """Chart markup drawn by matplotlib from the portal's own numbers, safe to embed as is."""
-    return mark_safe(markup)
 
 
 def _require_all_units(user) -> None:
@@ -136,7 +130,7 @@ def overview(request):
         "page": page,
         "rows": [(row, dashboards.row_values(row, columns)) for row in page],
         "bma_values": dashboards.row_values(data.bma, columns) if data.bma else [],
-        "trend_svg": _svg(trend_svg),
+        "trend_svg": trend_svg,
     }
     return render(request, "portal/overview.html", context)
 
@@ -153,10 +147,10 @@ def unit_dashboard(request, code: str, year: int):
         "fiscal_year": fiscal_year,
         "data": data,
         "target": target,
-        "indicator_svg": _svg(charts.indicator_chart_svg(data.result.chart_rows(), target=target))
+        "indicator_svg": charts.indicator_chart_svg(data.result.chart_rows(), target=target)
         if data.result.current
         else "",
-        "trend_svg": _svg(charts.trend_chart_svg({unit.display_name: data.trend}, target=target))
+        "trend_svg": charts.trend_chart_svg({unit.display_name: data.trend}, target=target)
         if data.trend
         else "",
     }

@@ -8,7 +8,6 @@ the next publication change (ita_portal.cache).
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.safestring import mark_safe
 
 from assessments.models import Assessment, FiscalYear, OrgUnit
 from ita_portal import charts, dashboards, stats
@@ -16,11 +15,6 @@ from ita_portal.cache import public_page
 from measures.models import Measure, Memo
 
 PUBLIC_KINDS = dashboards.DASHBOARD_KINDS
-
-
-def _svg(markup: str):
-    """Chart markup drawn by matplotlib from the portal's own numbers, safe to embed as is."""
-    return mark_safe(markup)
 
 
 def _public_unit(code: str) -> OrgUnit:
@@ -74,7 +68,7 @@ def unit_page(request, code: str):
         "unit": unit,
         "rows": rows,
         "memos": list(memos),
-        "trend_svg": _svg(charts.trend_chart_svg({unit.display_name: scored})) if scored else "",
+        "trend_svg": charts.trend_chart_svg({unit.display_name: scored}) if scored else "",
     }
     return render(request, "portal/public_unit.html", context)
 
@@ -106,6 +100,6 @@ def unit_year_page(request, code: str, year: int):
         "follow_up": follow_up,
         "memos": list(memos),
         "measures": [(m, dashboards.division_names(m)) for m in measures],
-        "indicator_svg": _svg(charts.indicator_chart_svg(result.chart_rows(), target=target)),
+        "indicator_svg": charts.indicator_chart_svg(result.chart_rows(), target=target),
     }
     return render(request, "portal/public_unit_year.html", context)

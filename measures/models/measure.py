@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, FiscalYear, Indicator, OrgUnit
@@ -41,7 +42,7 @@ class MeasureQuerySet(models.QuerySet):
 class Measure(models.Model):
     """What a unit will do in a fiscal year about a weakness or an indicator.
 
-    ``status`` changes only through measures.workflow.set_measure_status, which checks the
+    ``status`` changes only through measures.measure_workflow.set_measure_status, which checks the
     transition and records who and when; views never assign it. ``version`` rises on every save
     through the domain functions, so a stale form is refused instead of overwriting. A measure
     for a weakness is about the weakness's indicator (see ``clean``).
@@ -134,6 +135,9 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"มาตรการ: {self.title[:60]} ({self.unit.display_name} {self.fiscal_year.year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:measure-detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         if self.weakness_id and self.fiscal_year_id:

@@ -13,14 +13,14 @@ from assessments.submissions import create_once
 from measures.access import get_for_user
 from measures.copying import copy_previous_year_measures
 from measures.forms import MeasureForm, MeasureStatusForm, MeasureStepFormSet
-from measures.models import Measure, MeasureStep, ProgressUpdate
-from measures.workflow import (
+from measures.measure_workflow import (
     STALE_MESSAGE,
     StaleMeasureError,
     delete_measure,
     save_measure,
     set_measure_status,
 )
+from measures.models import Measure, MeasureStep, ProgressUpdate
 from portal_core.history import change_log
 
 MEASURES = Measure.objects.select_related(
@@ -165,7 +165,7 @@ def measure_edit(request, pk: int):
 @login_required
 @require_POST
 def measure_status(request, pk: int):
-    """Move the measure to another status through measures.workflow.set_measure_status."""
+    """Move the measure to another status through measures.measure_workflow.set_measure_status."""
     measure = get_for_user(request, MEASURES, pk, write=True)
     form = MeasureStatusForm(request.POST, measure=measure)
     if not form.is_valid():

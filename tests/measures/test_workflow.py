@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from measures.measure_workflow import ALLOWED_TRANSITIONS, set_measure_status
 from measures.models import Measure
-from measures.workflow import ALLOWED_TRANSITIONS, set_measure_status
 from tests.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
