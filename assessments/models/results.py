@@ -12,9 +12,6 @@ from portal_core.text_limits import LimitedTextField
 
 
 class AssessmentQuerySet(models.QuerySet):
-    def for_year(self, year: int):
-        return self.filter(fiscal_year__year=year)
-
     def published(self):
         return self.filter(published_at__isnull=False)
 
