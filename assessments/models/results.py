@@ -67,11 +67,6 @@ class Assessment(models.Model):
     def framework(self):
         return self.fiscal_year.framework
 
-    @property
-    def level(self):
-        """The level band of the official score under this year's framework."""
-        return self.framework.level_for(self.official_score)
-
 
 class _ScoreBase(models.Model):
     assessment = models.ForeignKey(Assessment, verbose_name="ผลการประเมิน", on_delete=models.CASCADE)
