@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from assessments.access import is_central
 from assessments.models import FiscalYear, Membership, OrgUnit
-from ita_portal.stats import (
+from assessments.results import (
     TOOL_CODES,
     ResultRow,
     UnitYear,

@@ -15,8 +15,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from assessments import results
 from assessments.models import FiscalYear, OrgUnit
-from ita_portal import charts, dashboards, stats
+from ita_portal import charts, dashboards
 from measures.disclosure import bma_readiness
 from measures.models import Measure
 from portal_core import excel
@@ -26,8 +27,8 @@ KIND_CHOICES = [
     (OrgUnit.Kind.DISTRICT, "สำนักงานเขต"),
     (OrgUnit.Kind.AGENCY, "ส่วนราชการ/หน่วยงานอื่น"),
 ]
-TOOL_CHOICES = [("", "ทุกเครื่องมือ")] + [(code, code) for code in stats.TOOL_CODES]
-INDICATOR_CHOICES = [("", "ทุกตัวชี้วัด")] + [(str(n), f"ตัวชี้วัดที่ {n}") for n in stats.INDICATOR_NUMBERS]
+TOOL_CHOICES = [("", "ทุกเครื่องมือ")] + [(code, code) for code in results.TOOL_CODES]
+INDICATOR_CHOICES = [("", "ทุกตัวชี้วัด")] + [(str(n), f"ตัวชี้วัดที่ {n}") for n in results.INDICATOR_NUMBERS]
 
 
 class OverviewFilters(forms.Form):
@@ -40,7 +41,7 @@ class OverviewFilters(forms.Form):
         label="ตัวชี้วัด", choices=INDICATOR_CHOICES, coerce=int, required=False, empty_value=None
     )
     sort = forms.ChoiceField(
-        label="เรียงตาม", choices=[(k, k) for k in stats.SORT_KEYS], required=False
+        label="เรียงตาม", choices=[(k, k) for k in results.SORT_KEYS], required=False
     )
     dir = forms.ChoiceField(
         label="ลำดับ", choices=[("desc", "มากไปน้อย"), ("asc", "น้อยไปมาก")], required=False
@@ -96,7 +97,7 @@ def overview(request):
     fiscal_year = fiscal_years.get(chosen["year"])
     if fiscal_year is None:
         raise Http404("ไม่มีปีงบประมาณนี้")
-    data = stats.bma_overview(
+    data = results.bma_overview(
         fiscal_year,
         kind=chosen["kind"],
         tool=chosen["tool"],
@@ -118,7 +119,7 @@ def overview(request):
     page = Paginator(data.rows, dashboards.OVERVIEW_PAGE_SIZE, orphans=10).get_page(chosen["page"])
     next_dir = {
         key: "asc" if key == chosen["sort"] and chosen["descending"] else "desc"
-        for key in stats.SORT_KEYS
+        for key in results.SORT_KEYS
     }
     context = {
         "form": form,

@@ -11,8 +11,8 @@ from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from assessments import results
 from assessments.models import Assessment, FiscalYear, OrgUnit
-from ita_portal import stats
 from ita_portal.cache import public_file, public_page
 
 BOM = "\ufeff"
@@ -23,12 +23,12 @@ HEADERS = [
     ("fiscal_year", "ปีงบประมาณ (พ.ศ.)"),
     ("overall", "คะแนนรวม"),
     ("level", "ระดับผลการประเมิน"),
-    *((code.lower(), f"คะแนน {code}") for code in stats.TOOL_CODES),
-    *((f"indicator_{n}", f"ตัวชี้วัดที่ {n}") for n in stats.INDICATOR_NUMBERS),
+    *((code.lower(), f"คะแนน {code}") for code in results.TOOL_CODES),
+    *((f"indicator_{n}", f"ตัวชี้วัดที่ {n}") for n in results.INDICATOR_NUMBERS),
 ]
 
 
-def _record(row: stats.ResultRow) -> dict:
+def _record(row: results.ResultRow) -> dict:
     """A result row as open data: keys of HEADERS, scores as numbers or None."""
     record = {
         "unit_code": row.unit.code,
@@ -37,8 +37,8 @@ def _record(row: stats.ResultRow) -> dict:
         "overall": row.overall,
         "level": row.level,
     }
-    record.update({code.lower(): row.tools[code] for code in stats.TOOL_CODES})
-    record.update({f"indicator_{n}": row.indicators[n] for n in stats.INDICATOR_NUMBERS})
+    record.update({code.lower(): row.tools[code] for code in results.TOOL_CODES})
+    record.update({f"indicator_{n}": row.indicators[n] for n in results.INDICATOR_NUMBERS})
     return record
 
 
@@ -78,7 +78,7 @@ def _json_response(records: list[dict], **meta) -> JsonResponse:
 
 def _published_records(assessments) -> list[dict]:
     published = Assessment.objects.published()
-    return [_record(row) for row in stats.result_rows(assessments, previous_from=published)]
+    return [_record(row) for row in results.result_rows(assessments, previous_from=published)]
 
 
 @public_page

@@ -9,8 +9,9 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from assessments import results
 from assessments.models import Assessment, FiscalYear, OrgUnit
-from ita_portal import charts, dashboards, stats
+from ita_portal import charts, dashboards
 from ita_portal.cache import public_page
 from measures.models import Measure, Memo
 
@@ -56,7 +57,7 @@ def unit_page(request, code: str):
     """A unit's published results, one line per fiscal year, with the trend and its memos."""
     unit = _public_unit(code)
     published = Assessment.objects.published()
-    rows = stats.result_rows(published.filter(unit=unit), previous_from=published)
+    rows = results.result_rows(published.filter(unit=unit), previous_from=published)
     scored = [(row.year, row.overall) for row in rows if row.overall is not None]
     memos = (
         Memo.objects.published()
@@ -78,7 +79,7 @@ def unit_year_page(request, code: str, year: int):
     """A unit's public disclosure for one fiscal year: result, chart, memos and measures."""
     unit = _public_unit(code)
     fiscal_year = get_object_or_404(FiscalYear.objects.select_related("framework"), year=year)
-    result = stats.unit_year(unit, fiscal_year, published_only=True)
+    result = results.unit_year(unit, fiscal_year, published_only=True)
     if result.current is None:
         raise Http404("ไม่พบผลการประเมินที่เผยแพร่")
     follow_up = dashboards.follow_up_year(year)

@@ -10,7 +10,9 @@ from assessments.scoring import (
     changes_from_previous_year,
     check_overall,
     compute_overall,
+    level_for,
     mean,
+    standing,
     sub_indicator_score,
     tool_score,
     weighted_overall,
@@ -20,7 +22,7 @@ D = Decimal
 
 
 def _level_label(year: int, score: str) -> str:
-    return FiscalYear.objects.get(year=year).framework.level_for(D(score)).label
+    return level_for(FiscalYear.objects.get(year=year).framework, D(score)).label
 
 
 @pytest.mark.django_db
@@ -63,13 +65,18 @@ def test_letter_levels_apply_from_2562_to_2565(score, label):
 )
 def test_pass_and_excellent_levels_apply_from_2566(score, label, passed):
     for year in (2566, 2567, 2568):
-        band = FiscalYear.objects.get(year=year).framework.level_for(D(score))
+        band = level_for(FiscalYear.objects.get(year=year).framework, D(score))
         assert (band.label, band.passed) == (label, passed)
 
 
 @pytest.mark.django_db
 def test_no_score_has_no_level():
-    assert FiscalYear.objects.get(year=2566).framework.level_for(None) is None
+    assert level_for(FiscalYear.objects.get(year=2566).framework, None) is None
+
+
+def test_the_level_of_an_assessment_follows_its_years_framework(dusit_2564, bma_2566):
+    assert level_for(dusit_2564.framework, dusit_2564.official_score).label == "A"
+    assert level_for(bma_2566.framework, bma_2566.official_score).label == "ผ่าน"
 
 
 @pytest.mark.django_db
@@ -86,7 +93,7 @@ def test_no_score_has_no_level():
 def test_a_score_passes_from_the_pass_mark_up(year, score, passed):
     framework = FiscalYear.objects.get(year=year).framework
 
-    band, passes = framework.standing(None if score is None else D(score))
+    band, passes = standing(framework, None if score is None else D(score))
 
     assert passes is passed
     assert (band is None) == (score is None)
