@@ -69,8 +69,8 @@ def _charts(memo: Memo, content) -> dict[str, str]:
     overview = content.overview
     name = overview.assessment.unit.short_name or overview.assessment.unit.name
     labels = [
-        (digits(f"{indicator.number} {indicator.name}", thai=memo.thai_numerals), value)
-        for indicator, value in overview.indicators
+        (digits(label, thai=memo.thai_numerals), value)
+        for label, value in overview.result.chart_rows()
     ]
     return {
         "trend": trend_chart_svg(

@@ -111,8 +111,8 @@ def unpublished_results_of_other_units(memo: Memo) -> list[Assessment]:
     """Assessments of other units the memo shows that are not published.
 
     A memo shows the scores of the assessment it cites; a measures plan also shows that unit's
-    trend over TREND_YEARS years (measures.memo_content.overview). The memo's own unit's results
-    are its own to disclose, so only other units' count.
+    trend over TREND_YEARS years (measures.memo_content.result_summary). The memo's own unit's
+    results are its own to disclose, so only other units' count.
     """
     cited = memo.assessment
     if cited is None or cited.unit_id == memo.unit_id:
