@@ -1,4 +1,4 @@
-"""Scoring rules of the ITA: levels, the weighted overall score and year-over-year change.
+"""Scoring rules of the ITA: levels, tool scores and the weighted overall score.
 
 The arithmetic follows ../shared/reference/ita_framework.md §4: a tool's score is the plain mean of
 its indicators (or, for EIT from 2566, of its two parts), an OIT sub-indicator is the share of its
@@ -278,53 +278,3 @@ class OverallCheck:
 def check_overall(assessment: Assessment) -> OverallCheck:
     """Compare the official overall score with the one computed from the parts."""
     return OverallCheck(official=assessment.official_score, computed=compute_overall(assessment))
-
-
-@dataclass(frozen=True)
-class Changes:
-    """Change from the previous fiscal year: overall, per tool code and per indicator number."""
-
-    previous: Assessment | None
-    overall: Decimal | None = None
-    tools: dict[str, Decimal] = field(default_factory=dict)
-    indicators: dict[int, Decimal] = field(default_factory=dict)
-
-
-def _tool_scores_by_code(assessment: Assessment) -> dict[str, Decimal]:
-    return {r.tool.code: r.value for r in tool_results(assessment) if r.value is not None}
-
-
-def _indicator_values(assessment: Assessment) -> dict[int, Decimal]:
-    return {s.indicator.number: s.score for s in assessment.indicator_scores.all()}
-
-
-def changes_from_previous_year(assessment: Assessment) -> Changes:
-    """Differences against the same unit's assessment of the fiscal year before (year − 1).
-
-    Tools are matched by code and indicators by number, since both are stable across frameworks;
-    anything missing on either side is left out.
-    """
-    previous = (
-        Assessment.objects.filter(
-            unit_id=assessment.unit_id, fiscal_year__year=assessment.fiscal_year.year - 1
-        )
-        .select_related("fiscal_year__framework")
-        .first()
-    )
-    if previous is None:
-        return Changes(previous=None)
-    overall = None
-    if assessment.official_score is not None and previous.official_score is not None:
-        overall = assessment.official_score - previous.official_score
-    now_tools, before_tools = _tool_scores_by_code(assessment), _tool_scores_by_code(previous)
-    now_ind, before_ind = _indicator_values(assessment), _indicator_values(previous)
-    return Changes(
-        previous=previous,
-        overall=overall,
-        tools={
-            code: round_score(now_tools[code] - before_tools[code])
-            for code in now_tools
-            if code in before_tools
-        },
-        indicators={n: now_ind[n] - before_ind[n] for n in now_ind if n in before_ind},
-    )

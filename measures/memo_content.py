@@ -279,9 +279,8 @@ def _measures(memo: Memo, **filters) -> list[MeasureItem]:
 
 def _shown_indicators(memo: Memo) -> list[Indicator]:
     """The indicators of :func:`shown_framework`, by tool."""
-    year = memo.assessment.fiscal_year if memo.assessment_id else memo.fiscal_year
     return list(
-        Indicator.objects.filter(framework_id=year.framework_id)
+        Indicator.objects.filter(framework_id=_shown_year(memo).framework_id)
         .select_related("tool")
         .order_by("tool__order", "number")
     )
@@ -437,9 +436,11 @@ def default_assessment(unit: OrgUnit, fiscal_year: FiscalYear) -> Assessment | N
 def shown_framework(memo: Memo) -> Framework:
     """The framework whose items (tools, indicators, questions) the attachment shows: the cited
     assessment's, else the memo's own year's."""
-    if memo.assessment_id:
-        return memo.assessment.fiscal_year.framework
-    return memo.fiscal_year.framework
+    return _shown_year(memo).framework
+
+
+def _shown_year(memo: Memo) -> FiscalYear:
+    return memo.assessment.fiscal_year if memo.assessment_id else memo.fiscal_year
 
 
 @dataclass(frozen=True)

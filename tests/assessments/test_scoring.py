@@ -1,4 +1,4 @@
-"""ITA scoring rules: levels, the weighted overall score, OIT items and year-over-year change."""
+"""ITA scoring rules: levels, tool scores, the weighted overall score and OIT items."""
 
 from decimal import Decimal
 
@@ -7,7 +7,6 @@ import pytest
 from assessments.models import Assessment, FiscalYear, IndicatorScore, Tool
 from assessments.scoring import (
     OverallCheck,
-    changes_from_previous_year,
     check_overall,
     compute_overall,
     level_for,
@@ -215,45 +214,3 @@ def test_an_assessment_without_indicator_scores_cannot_be_computed():
     bma_2565 = Assessment.objects.get(unit__code="bma", fiscal_year__year=2565)
     assert compute_overall(bma_2565) is None
     assert check_overall(bma_2565).mismatch is False
-
-
-@pytest.mark.django_db
-def test_bangkok_2566_fell_1_03_from_2565(bma_2566):
-    changes = changes_from_previous_year(bma_2566)
-    assert changes.previous.fiscal_year.year == 2565
-    assert changes.overall == D("-1.03")
-
-
-@pytest.mark.django_db
-def test_bangkok_2563_rose_2_98_from_2562():
-    bma_2563 = Assessment.objects.get(unit__code="bma", fiscal_year__year=2563)
-    assert changes_from_previous_year(bma_2563).overall == D("2.98")
-
-
-@pytest.mark.django_db
-def test_a_year_with_no_previous_assessment_has_no_change(dusit_2564):
-    changes = changes_from_previous_year(dusit_2564)
-    assert (changes.previous, changes.overall, changes.tools, changes.indicators) == (
-        None,
-        None,
-        {},
-        {},
-    )
-
-
-@pytest.mark.django_db
-def test_changes_per_tool_and_indicator_are_matched_by_code_and_number(dusit_2564):
-    framework_2565 = FiscalYear.objects.get(year=2565)
-    later = Assessment.objects.create(
-        unit=dusit_2564.unit, fiscal_year=framework_2565, official_score=D("92.00")
-    )
-    for previous in dusit_2564.indicator_scores.select_related("indicator"):
-        later.indicator_scores.create(
-            indicator=framework_2565.framework.indicators.get(number=previous.indicator.number),
-            score=previous.score + (D("5") if previous.indicator.number == 2 else 0),
-        )
-    changes = changes_from_previous_year(later)
-    assert changes.overall == D("1.60")
-    assert changes.indicators[2] == D("5.00")
-    assert changes.indicators[1] == D("0.00")
-    assert changes.tools == {"IIT": D("1.00"), "EIT": D("0.00"), "OIT": D("0.00")}
