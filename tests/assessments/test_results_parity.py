@@ -106,6 +106,15 @@ def year_without_oit_indicators(db) -> FiscalYear:
     return FiscalYear.objects.select_related("framework").get(year=2599)
 
 
+@pytest.fixture
+def year_with_unmarked_bands(db) -> FiscalYear:
+    """A framework none of whose bands is marked as passing: only the pass mark passes."""
+    framework = Framework.objects.create(code="test-2598", name="ทดสอบ", pass_mark=D("85.00"))
+    LevelBand.objects.create(framework=framework, code="H", label="สูง", min_score=D("80"))
+    LevelBand.objects.create(framework=framework, code="L", label="ต่ำ", min_score=D("0"))
+    return FiscalYear.objects.create(year=2598, framework=framework)
+
+
 @pytest.mark.parametrize(
     ("year", "score", "official_level"),
     [
@@ -120,10 +129,12 @@ def year_without_oit_indicators(db) -> FiscalYear:
         (2599, "80.00", ""),
         (2599, "79.99", ""),
         (2599, "86.00", "ดีมาก"),
+        (2598, "85.00", ""),
+        (2598, "84.99", ""),
     ],
 )
 def test_level_and_pass_are_the_same_in_sql_and_in_python(
-    year_without_oit_indicators, year, score, official_level
+    year_without_oit_indicators, year_with_unmarked_bands, year, score, official_level
 ):
     fiscal_year = FiscalYear.objects.select_related("framework").get(year=year)
     assessment = AssessmentFactory(
