@@ -259,9 +259,11 @@ def _weak_items(assessment: Assessment | None, scores: Scores) -> list[WeakItem]
 
 
 def _measures(memo: Memo, **filters) -> list[MeasureItem]:
+    """The memo's measures: the counted ones (MeasureQuerySet.counted), as the dashboards count
+    them; a draft is not yet a commitment, and a cancelled measure is no longer planned."""
     measures = (
-        Measure.objects.filter(unit=memo.unit, fiscal_year=memo.fiscal_year, **filters)
-        .exclude(status=Measure.Status.CANCELLED)
+        Measure.objects.counted()
+        .filter(unit=memo.unit, fiscal_year=memo.fiscal_year, **filters)
         .select_related("indicator__tool")
         .prefetch_related(
             Prefetch("steps", queryset=MeasureStep.objects.order_by("order", "pk")),
@@ -269,12 +271,10 @@ def _measures(memo: Memo, **filters) -> list[MeasureItem]:
         )
         .order_by("indicator__number", "order", "pk")
     )
-    items = []
-    for measure in measures:
-        owners = ["ทุกฝ่าย"] if measure.all_divisions else []
-        owners += [d.short_name or d.name for d in measure.responsible_divisions.all()]
-        items.append(MeasureItem(measure=measure, steps=list(measure.steps.all()), owners=owners))
-    return items
+    return [
+        MeasureItem(measure=measure, steps=list(measure.steps.all()), owners=measure.owner_names())
+        for measure in measures
+    ]
 
 
 def _shown_indicators(memo: Memo) -> list[Indicator]:

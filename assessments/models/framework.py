@@ -119,6 +119,11 @@ class FiscalYear(models.Model):
         """30 September of the Christian-era year."""
         return datetime.date(self.year - 543, 9, 30)
 
+    @property
+    def follow_up(self) -> int:
+        """The fiscal year whose measures and memos answer this year's results (answering_year)."""
+        return self.answering_year(self.year)
+
     @staticmethod
     def answering_year(year: int) -> int:
         """The fiscal year whose measures and memos answer the results of ``year``: the next

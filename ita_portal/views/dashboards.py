@@ -18,8 +18,10 @@ from django.utils import timezone
 from assessments import results
 from assessments.models import FiscalYear, OrgUnit
 from ita_portal import charts, dashboards
+from measures import queries
 from measures.disclosure import bma_readiness
 from measures.models import Measure
+from measures.models.measure import ALL_DIVISIONS
 from portal_core import excel
 
 KIND_CHOICES = [
@@ -173,7 +175,7 @@ class TrackerFilters(forms.Form):
         label="กำหนดเสร็จ",
         required=False,
         choices=[
-            ("attention", f"เกินกำหนดหรือครบกำหนดภายใน {dashboards.DUE_SOON_DAYS} วัน"),
+            ("attention", f"เกินกำหนดหรือครบกำหนดภายใน {queries.DUE_SOON_DAYS} วัน"),
             ("overdue", "เฉพาะที่เกินกำหนด"),
             ("all", "ทุกกำหนดเวลา"),
         ],
@@ -198,14 +200,14 @@ class TrackerFilters(forms.Form):
         )
         self.fields["division"].choices = [
             ("", "ทุกฝ่าย (ไม่กรอง)"),
-            (dashboards.ALL_DIVISIONS, "มาตรการที่ทุกฝ่ายรับผิดชอบร่วมกัน"),
+            (ALL_DIVISIONS, "มาตรการที่ทุกฝ่ายรับผิดชอบร่วมกัน"),
         ] + [(name, name) for name in names]
 
-    def query(self) -> dashboards.TrackerQuery:
+    def query(self) -> queries.TrackerQuery:
         """The cleaned filters as a tracker query."""
         self.is_valid()  # a field that fails validation drops out of cleaned_data
         cleaned = self.cleaned_data
-        return dashboards.TrackerQuery(
+        return queries.TrackerQuery(
             year=cleaned.get("year"),
             unit=cleaned.get("unit") or None,
             division=cleaned.get("division") or None,
@@ -217,7 +219,7 @@ class TrackerFilters(forms.Form):
 def _tracker(request):
     form = TrackerFilters(request.GET, user=request.user)
     today = timezone.localdate()
-    return form, today, dashboards.tracked_measures(request.user, today, form.query())
+    return form, today, queries.tracked_measures(request.user, today, form.query())
 
 
 @login_required
@@ -229,7 +231,7 @@ def measures_tracker(request):
         "form": form,
         "years": years,
         "today": today,
-        "due_soon_days": dashboards.DUE_SOON_DAYS,
+        "due_soon_days": queries.DUE_SOON_DAYS,
         "total": sum(len(group.items) for group in years),
         "overdue": sum(group.overdue for group in years),
         "due_soon": sum(group.due_soon for group in years),

@@ -5,7 +5,7 @@ view is a pure function of the database, so its response is cached for anonymous
 the next publication change (ita_portal.cache).
 """
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -13,7 +13,8 @@ from assessments import results
 from assessments.models import Assessment, FiscalYear, OrgUnit
 from ita_portal import charts, dashboards
 from ita_portal.cache import public_page
-from measures.models import Measure, Memo
+from measures import queries
+from measures.models import Memo
 
 PUBLIC_KINDS = dashboards.DASHBOARD_KINDS
 
@@ -82,25 +83,16 @@ def unit_year_page(request, code: str, year: int):
     result = results.unit_year(unit, fiscal_year, published_only=True)
     if result.current is None:
         raise Http404("ไม่พบผลการประเมินที่เผยแพร่")
-    follow_up = dashboards.follow_up_year(year)
-    memos = dashboards.memos_of(unit, fiscal_year, memos=Memo.objects.published())
-    measures = (
-        Measure.objects.filter(unit=unit, fiscal_year__year=follow_up, draft=False)
-        .select_related("indicator")
-        .prefetch_related(
-            Prefetch("responsible_divisions", queryset=OrgUnit.objects.order_by("order", "name"))
-        )
-        .order_by("indicator__number", "order", "pk")
-    )
+    memos = queries.memos_of(unit, fiscal_year, memos=Memo.objects.published())
     target = fiscal_year.framework.pass_mark
     context = {
         "unit": unit,
         "fiscal_year": fiscal_year,
         "result": result,
         "target": target,
-        "follow_up": follow_up,
+        "follow_up": fiscal_year.follow_up,
         "memos": list(memos),
-        "measures": [(m, dashboards.division_names(m)) for m in measures],
+        "measures": queries.public_measures(unit, fiscal_year),
         "indicator_svg": charts.indicator_chart_svg(result.chart_rows(), target=target),
     }
     return render(request, "portal/public_unit_year.html", context)

@@ -20,23 +20,44 @@ from portal_core.thai import be_numeric_date
 DEADLINE_WINDOW_YEARS = 2
 
 
+# Written for a measure that every division of its unit carries out together.
+ALL_DIVISIONS = "ทุกฝ่าย"
+
+
 class MeasureQuerySet(models.QuerySet):
+    """The one place that says which measures a page counts (tests/measures/test_status_groups.py).
+
+    Every page lists or counts *live* measures only: a draft, copied from last year and not yet
+    confirmed, is not yet a commitment. Figures count the Status.COUNTED group (a cancelled
+    measure is no longer planned work); lists show the live measures with their status.
+    """
+
     def for_year(self, year: int):
         return self.filter(fiscal_year__year=year)
 
+    def live(self):
+        """Confirmed measures: not drafts copied from last year."""
+        return self.filter(draft=False)
+
+    def counted(self):
+        """Live measures the figures count: planned work, not cancelled (Status.COUNTED)."""
+        return self.live().filter(status__in=Measure.Status.COUNTED)
+
+    def open(self):
+        """Measures whose work is still to do (Status.OPEN), drafts included unless live()."""
+        return self.filter(status__in=Measure.Status.OPEN)
+
+    def overdue(self, today: datetime.date):
+        """Open measures past their deadline."""
+        return self.open().filter(deadline__lt=today)
+
     def published(self):
-        """Measures the public site shows: not drafts, of a unit whose result of the year before
+        """Measures the public site shows: live ones of a unit whose result of the year before
         — the result they answer — is published (ita_portal.views.public.unit_year_page)."""
         answered = Assessment.objects.published().filter(
             unit=OuterRef("unit"), fiscal_year__year=OuterRef("fiscal_year__year") - 1
         )
-        return self.filter(Exists(answered), draft=False)
-
-    def overdue(self, today: datetime.date):
-        """Past the deadline and neither finished nor cancelled."""
-        return self.filter(deadline__lt=today).exclude(
-            status__in=[Measure.Status.DONE, Measure.Status.CANCELLED]
-        )
+        return self.live().filter(Exists(answered))
 
 
 class Measure(models.Model):
@@ -53,6 +74,11 @@ class Measure(models.Model):
         IN_PROGRESS = "in_progress", "กำลังดำเนินการ"
         DONE = "done", "ดำเนินการแล้วเสร็จ"
         CANCELLED = "cancelled", "ยกเลิก"
+
+    # Named groups of statuses (set after the class, so that they are not choices themselves).
+    # OPEN: the work is still to do; COUNTED: planned work the figures count (not cancelled).
+    Status.OPEN = (Status.NOT_STARTED, Status.IN_PROGRESS)
+    Status.COUNTED = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE)
 
     unit = models.ForeignKey(
         OrgUnit, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="measures"
@@ -179,13 +205,21 @@ class Measure(models.Model):
         elif self.indicator.number != number:
             raise ValidationError({"indicator": f"ตัวชี้วัดต้องตรงกับจุดอ่อนที่แก้ไข (ตัวชี้วัดที่ {number})"})
 
+    def is_open(self) -> bool:
+        """Whether the work is still to do (Status.OPEN)."""
+        return self.status in self.Status.OPEN
+
     def is_overdue(self, today: datetime.date) -> bool:
-        """Past its deadline and neither finished nor cancelled."""
-        return (
-            self.deadline is not None
-            and self.deadline < today
-            and self.status not in (self.Status.DONE, self.Status.CANCELLED)
-        )
+        """Open and past its deadline (as MeasureQuerySet.overdue)."""
+        return self.is_open() and self.deadline is not None and self.deadline < today
+
+    def owner_names(self) -> list[str]:
+        """Who is responsible, as the plans write it: ทุกฝ่าย, else each responsible division's
+        short name (its name when it has none) in the order the caller fetched them; empty when
+        no division is named, which each page shows its own way."""
+        if self.all_divisions:
+            return [ALL_DIVISIONS]
+        return [d.short_name or d.name for d in self.responsible_divisions.all()]
 
     @property
     def monitoring_label(self) -> str:

@@ -136,7 +136,7 @@ def measure_detail(request, pk: int):
             "measure": measure,
             "unit": measure.unit,
             "fiscal_year": measure.fiscal_year,
-            "divisions": list(measure.responsible_divisions.all()),
+            "owners": measure.owner_names(),
             "steps": list(measure.steps.all()),
             "progress": list(measure.progress_updates.select_related("created_by")),
             "overdue": measure.is_overdue(timezone.localdate()),
