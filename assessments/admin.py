@@ -12,9 +12,8 @@ publish and unpublish actions go through assessments.publishing, which retires t
 public pages.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget, RelatedFieldWidgetWrapper
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import Textarea
 from django.urls import reverse
@@ -43,6 +42,7 @@ from assessments.models import (
 )
 from assessments.publishing import publish_assessment, unpublish_assessment
 from assessments.scoring import check_overall
+from portal_core.admin_actions import apply_each
 from portal_core.excel import ExcelFileError, check_xlsx, csv_text
 
 
@@ -439,21 +439,14 @@ class AssessmentAdmin(ExcelFormats, ImportExportMixin, SimpleHistoryAdmin):
     def _change_publication(self, request, queryset, change, done: str) -> None:
         """Run ``change`` (publish_assessment or unpublish_assessment) on each selected
         assessment; those it refuses are listed with the reason, the rest counted."""
-        changed = 0
-        for assessment in queryset.select_related("unit", "fiscal_year"):
-            try:
-                change(assessment, by=request.user)
-            except ValidationError as exc:
-                self.message_user(
-                    request,
-                    f"{assessment.unit.display_name} ปี {assessment.fiscal_year.year}: "
-                    + " ".join(exc.messages),
-                    messages.WARNING,
-                )
-            else:
-                changed += 1
-        if changed:
-            self.message_user(request, f"{done} {changed} รายการ", messages.SUCCESS)
+        apply_each(
+            self,
+            request,
+            queryset.select_related("unit", "fiscal_year"),
+            change,
+            name=lambda a: f"{a.unit.display_name} ปี {a.fiscal_year.year}",
+            done=done,
+        )
 
     @admin.action(description="เผยแพร่ผลการประเมินที่เลือกต่อสาธารณะ", permissions=["publish"])
     def publish(self, request, queryset):
