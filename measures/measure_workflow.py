@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from assessments.models import OrgUnit
 from measures.models import Measure, MeasureStep, ProgressUpdate
+from portal_core.versioning import bump_version
 
 Status = Measure.Status
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -102,12 +102,8 @@ def save_measure(
         measure.created_by = by
         measure.version = 1
     else:
-        bumped = Measure.objects.filter(pk=measure.pk, version=expected_version).update(
-            version=F("version") + 1
-        )
-        if not bumped:
+        if not bump_version(measure, expected_version):
             raise StaleMeasureError()
-        measure.version = expected_version + 1
     measure.full_clean()
     measure._history_user = by
     measure.save()
@@ -135,7 +131,7 @@ def set_measure_status(measure: Measure, *, status: str, by) -> Measure:
     current.status = status
     current.status_changed_at = timezone.now()
     current.status_changed_by = by
-    current.version += 1
+    bump_version(current, current.version)  # the row is locked: the version is current
     current.full_clean()
     current._history_user = by
     current.save()

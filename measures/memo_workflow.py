@@ -34,6 +34,7 @@ from measures.models import (
     MemoTransition,
 )
 from portal_core.thai import be_year
+from portal_core.versioning import bump_version
 
 Status = Memo.Status
 
@@ -196,7 +197,7 @@ def transition_memo(
         locked.number_year = be_year(timezone.localdate())
         locked.number = next_number(locked.number_prefix, locked.number_year)
     locked.status = move.target
-    locked.version += 1
+    bump_version(locked, locked.version)  # the row is locked: the version is current
     locked.full_clean()
     locked.save()
     if approving:
@@ -238,9 +239,9 @@ def save_memo_draft(
         current = Memo.objects.select_for_update().get(pk=memo.pk)
         if current.status != Status.DRAFT:
             raise ValidationError("แก้ไขได้เฉพาะบันทึกข้อความที่เป็นร่าง")
-        if expected_version is not None and current.version != expected_version:
+        expected = current.version if expected_version is None else expected_version
+        if not bump_version(memo, expected):
             raise ValidationError("บันทึกข้อความนี้ถูกแก้ไขโดยผู้อื่นแล้ว กรุณาเปิดหน้าแก้ไขใหม่")
-        memo.version = current.version + 1
         memo.status = current.status
     else:
         memo.created_by = by
