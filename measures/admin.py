@@ -11,7 +11,7 @@ from functools import partial
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from measures import admin_memos  # noqa: F401  (registers Memo and its number counter)
+from measures.admin_memos import StateChangeInline  # also registers Memo and its counter
 from measures.models import (
     DisclosureItem,
     DisclosureLink,
@@ -70,8 +70,8 @@ class MeasureAdmin(SimpleHistoryAdmin):
     list_select_related = ["unit", "fiscal_year", "indicator"]
     raw_id_fields = ["unit", "weakness", "indicator"]
     filter_horizontal = ["responsible_divisions"]
-    readonly_fields = ["status", "status_changed_at", "status_changed_by", "version", "created_by"]
-    inlines = [MeasureStepInline]
+    readonly_fields = ["status", "version", "created_by"]
+    inlines = [MeasureStepInline, StateChangeInline]
     actions = [status_action(status) for status in Measure.Status]
 
     def move_to(self, request, queryset, status: str) -> None:

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
-from assessments.models import OrgUnit
+from assessments.models import OrgUnit, StateChange
 from measures.models import Measure, MeasureStep, ProgressUpdate
 from portal_core.versioning import bump_version
 
@@ -118,7 +117,8 @@ def save_measure(
 @transaction.atomic
 def set_measure_status(measure: Measure, *, status: str, by) -> Measure:
     """Move a measure to another status if ALLOWED_TRANSITIONS permits it from its current
-    status in the database; records who and when, raises the version and writes history.
+    status in the database; records the move as a StateChange (who and when), raises the
+    version and writes history.
 
     Raises ValidationError with a Thai message for a move that is not allowed.
     """
@@ -128,14 +128,13 @@ def set_measure_status(measure: Measure, *, status: str, by) -> Measure:
             f"เปลี่ยนสถานะจาก “{current.get_status_display()}” เป็น "
             f"“{Status(status).label if status in Status.values else status}” ไม่ได้"
         )
-    current.status = status
-    current.status_changed_at = timezone.now()
-    current.status_changed_by = by
+    source, current.status = current.status, status
     bump_version(current, current.version)  # the row is locked: the version is current
     current.full_clean()
     current._history_user = by
     current.save()
-    for name in ("status", "status_changed_at", "status_changed_by", "version", "updated_at"):
+    StateChange.record(current, source=source, to=status, by=by)
+    for name in ("status", "version", "updated_at"):
         setattr(measure, name, getattr(current, name))
     return measure
 

@@ -3,9 +3,9 @@
 from django import forms
 from django.db.models import Q
 
-from assessments.models import Assessment, OrgUnit
+from assessments.models import Assessment, OrgUnit, StateChange
 from measures.memo_workflow import SignatureData
-from measures.models import Memo, MemoSignature, MemoTransition
+from measures.models import Memo, MemoSignature
 from portal_core.form_fields import BuddhistEraDateField
 from portal_core.forms import ThaiFieldErrors
 
@@ -122,4 +122,4 @@ class TransitionForm(ThaiFieldErrors, forms.Form):
     """A status move asked for on the memo page."""
 
     to = forms.ChoiceField(choices=Memo.Status.choices, label="เป็นสถานะ")
-    comment = MemoTransition._meta.get_field("comment").formfield()
+    comment = StateChange._meta.get_field("comment").formfield()

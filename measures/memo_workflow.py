@@ -1,7 +1,7 @@
 """The memo workflow: drafting, the status moves and the running number given on approval.
 
 Every status change goes through transition_memo(): it checks that the move exists and that the
-user may make it, records a MemoTransition and, on approval, numbers the memo and freezes it as a
+user may make it, records a StateChange and, on approval, numbers the memo and freezes it as a
 MemoRevision. Views never assign ``Memo.status``.
 
 Rendering (HTML templates, WeasyPrint) belongs to the portal layer, which this app may not import,
@@ -23,7 +23,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessments.access import can_edit_unit
-from assessments.models import Assessment, PublicationVersion
+from assessments.models import Assessment, PublicationVersion, StateChange
 from measures.access import can_approve_memo
 from measures.memo_content import TREND_YEARS
 from measures.models import (
@@ -31,7 +31,6 @@ from measures.models import (
     MemoNumberCounter,
     MemoRevision,
     MemoSignature,
-    MemoTransition,
 )
 from portal_core.thai import be_year
 from portal_core.versioning import bump_version
@@ -146,7 +145,7 @@ def freeze_revision(memo: Memo, *, render: MemoRenderer, by) -> MemoRevision:
     last = memo.revisions.aggregate(n=Max("number"))["n"] or 0
     reason = ""
     if last:
-        returned = memo.transitions.filter(to_status=Status.DRAFT).order_by("-at", "-pk").first()
+        returned = memo.state_changes.filter(to_state=Status.DRAFT).order_by("-at", "-pk").first()
         reason = returned.comment if returned else ""
     revision = MemoRevision(memo=memo, number=last + 1, reason=reason, created_by=by)
     rendered = render(memo, revision)
@@ -202,9 +201,7 @@ def transition_memo(
     locked.save()
     if approving:
         freeze_revision(locked, render=render, by=by)
-    MemoTransition.objects.create(
-        memo=locked, from_status=move.source, to_status=move.target, by=by, comment=comment
-    )
+    StateChange.record(locked, source=move.source, to=move.target, by=by, comment=comment)
     if Status.PUBLISHED in (move.source, move.target):
         PublicationVersion.bump()  # the public pages list published memos: retire their cache
     return locked

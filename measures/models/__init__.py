@@ -7,7 +7,6 @@ from measures.models.memo import (
     MemoNumberCounter,
     MemoRevision,
     MemoSignature,
-    MemoTransition,
 )
 from measures.models.weakness import IndicatorAnalysis, Weakness
 
@@ -22,7 +21,6 @@ __all__ = [
     "MemoNumberCounter",
     "MemoRevision",
     "MemoSignature",
-    "MemoTransition",
     "ProgressUpdate",
     "Weakness",
 ]

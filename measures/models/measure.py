@@ -4,6 +4,7 @@ import datetime
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -11,7 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from assessments.models import Assessment, FiscalYear, Indicator, OrgUnit
+from assessments.models import Assessment, FiscalYear, Indicator, OrgUnit, StateChange
 from measures.models.weakness import Weakness
 from portal_core.text_limits import LimitedTextField
 from portal_core.thai import be_numeric_date
@@ -64,7 +65,8 @@ class Measure(models.Model):
     """What a unit will do in a fiscal year about a weakness or an indicator.
 
     ``status`` changes only through measures.measure_workflow.set_measure_status, which checks the
-    transition and records who and when; views never assign it. ``version`` rises on every save
+    transition and records it as a StateChange (who and when); views and the admin never assign
+    it. ``version`` rises on every save
     through the domain functions, so a stale form is refused instead of overwriting. A measure
     for a weakness is about the weakness's indicator (see ``clean``).
     """
@@ -79,6 +81,7 @@ class Measure(models.Model):
     # OPEN: the work is still to do; COUNTED: planned work the figures count (not cancelled).
     Status.OPEN = (Status.NOT_STARTED, Status.IN_PROGRESS)
     Status.COUNTED = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE)
+    STATE_CHOICES = Status.choices
 
     unit = models.ForeignKey(
         OrgUnit, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="measures"
@@ -120,15 +123,6 @@ class Measure(models.Model):
     status = models.CharField(
         "สถานะ", max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
-    status_changed_at = models.DateTimeField("เปลี่ยนสถานะเมื่อ", null=True, blank=True)
-    status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="เปลี่ยนสถานะโดย",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     result = LimitedTextField("ผลการดำเนินงาน", blank=True)
     draft = models.BooleanField("ร่าง (คัดลอกจากปีก่อน)", default=False)
     order = models.PositiveIntegerField("ลำดับ", default=0)
@@ -144,6 +138,7 @@ class Measure(models.Model):
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
     history = HistoricalRecords(m2m_fields=[responsible_divisions])
+    state_changes = GenericRelation(StateChange)
 
     objects = MeasureQuerySet.as_manager()
 
