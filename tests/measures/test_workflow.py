@@ -100,6 +100,17 @@ def test_staff_start_a_measure_from_its_page(client, staff_dusit):
 
     assert Measure.objects.get(pk=measure.pk).status == S.IN_PROGRESS
     assert [str(m) for m in response.context["messages"]] == ["เปลี่ยนสถานะเป็น “กำลังดำเนินการ” แล้ว"]
+    assert "เปลี่ยนสถานะเมื่อ" in response.content.decode()
+    assert f"โดย {staff_dusit.get_full_name()}</span>" in response.content.decode()
+
+
+def test_a_measure_never_moved_shows_no_status_change_line(client, staff_dusit):
+    measure = MeasureFactory()
+    client.force_login(staff_dusit)
+
+    page = client.get(reverse("measures:measure-detail", kwargs={"pk": measure.pk}))
+
+    assert "เปลี่ยนสถานะเมื่อ" not in page.content.decode()
 
 
 @pytest.mark.parametrize(
