@@ -2,8 +2,8 @@
 
 Every model keeps its history (django-simple-history), shown through SimpleHistoryAdmin.
 Memos are registered by their own admin module. A measure's status is read-only here: the
-status actions go through measures.workflow.set_measure_status, which checks the move and records
-who made it, as the staff pages do.
+status actions go through measures.measure_workflow.set_measure_status, which checks the move
+and records who made it, as the staff pages do.
 """
 
 from functools import partial
@@ -12,6 +12,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from measures.admin_memos import StateChangeInline  # also registers Memo and its counter
+from measures.measure_workflow import set_measure_status
 from measures.models import (
     DisclosureItem,
     DisclosureLink,
@@ -22,7 +23,6 @@ from measures.models import (
     ProgressUpdate,
     Weakness,
 )
-from measures.workflow import set_measure_status
 from portal_core.admin_actions import apply_each
 
 

@@ -13,7 +13,7 @@ class StateChange(models.Model):
     """One move of an object from one state to another: who made it, when and why.
 
     Only the domain functions that change a state write it, in the transaction of the change:
-    measures.workflow.set_measure_status, measures.memo_workflow.transition_memo and
+    measures.measure_workflow.set_measure_status, measures.memo_workflow.transition_memo and
     assessments.publishing. A subject model names its states in ``STATE_CHOICES`` and reaches
     its changes through a GenericRelation named ``state_changes``.
     """

@@ -1,5 +1,5 @@
 """The measures admin: a measure's status is read-only, and the status actions go through
-measures.workflow.set_measure_status like the staff pages."""
+measures.measure_workflow.set_measure_status like the staff pages."""
 
 import pytest
 from django.urls import reverse
