@@ -589,7 +589,14 @@ class ScoreSheetResource(NaturalKeyResource):
         self.user = None
         self.context: ScoreSheetContext | None = None
         self.created_assessments: list[Assessment] = []
-        self.row_changes: dict[int, list[tuple[str, object, object]]] = {}
+
+    def import_notes(self) -> list[str]:
+        """The assessments the import created for the unit-years it names."""
+        return [
+            f"สร้างผลการประเมินของ {assessment.unit.display_name} "
+            f"ปีงบประมาณ {assessment.fiscal_year.year}"
+            for assessment in self.created_assessments
+        ]
 
     def _allowed_unit_ids(self) -> set[int]:
         if self.units is not None:

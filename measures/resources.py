@@ -381,7 +381,6 @@ class MeasurePlanResource(NaturalKeyResource):
         self.fiscal_year = fiscal_year
         self.context: PlanContext | None = None
         self.user = None
-        self.row_changes: dict[int, list[tuple[str, str, str]]] = {}
 
     def get_queryset(self):
         return (
@@ -424,7 +423,8 @@ class MeasurePlanResource(NaturalKeyResource):
         finally:
             if not instance.title.strip():
                 instance.title = instance.activity or "-"
-        self.row_changes[kwargs["row_number"]] = self.changes(instance)
+        if instance.pk is not None:  # a new measure lists no changes, only that it is new
+            self.row_changes[kwargs["row_number"]] = self.changes(instance)
 
     def changes(self, instance) -> list[tuple[str, str, str]]:
         """(column, before, after) for every column the row changes."""

@@ -281,6 +281,12 @@ class NaturalKeyResource(resources.ModelResource):
         super().__init__(**kwargs)
         self._first_row_of_key: dict[tuple, int] = {}
         self.row_numbers = row_numbers
+        #: (column, before, after) of each value a data row (1-based) changes, for the dry run
+        self.row_changes: dict[int, list[tuple[str, object, object]]] = {}
+
+    def import_notes(self) -> list[str]:
+        """What an import did besides its rows, for the dry run's notes (none by default)."""
+        return []
 
     def excel_row(self, number: int) -> int:
         """The Excel row of a data row (1-based): given by the caller, else the row under the
