@@ -15,9 +15,11 @@ import tablib
 from assessments.models import FiscalYear, Indicator, OrgUnit
 from measures.resources import (
     ACTIVITY_COLUMN,
-    INDICATOR_COLUMN,
     KEY_COLUMN,
     PLAN_COLUMNS,
+    PLAN_INDICATOR_COLUMN,
+    WEAKNESS_KEY_COLUMN,
+    WEAKNESS_TOPIC_COLUMN,
     MeasurePlanResource,
     WeaknessResource,
 )
@@ -39,7 +41,7 @@ INDICATORS_SHEET = "ตัวชี้วัด"
 WEAKNESS_SHEET = "จุดอ่อน"
 PLAN_WIDTHS = {
     KEY_COLUMN: 11,
-    INDICATOR_COLUMN: 22,
+    PLAN_INDICATOR_COLUMN: 22,
     PLAN_COLUMNS[2]: 34,
     ACTIVITY_COLUMN: 40,
     PLAN_COLUMNS[4]: 26,
@@ -62,9 +64,9 @@ def _reference_sheets(unit: OrgUnit, fiscal_year: FiscalYear) -> list[OutSheet]:
         OutSheet(DIVISIONS_SHEET, ["ฝ่าย"], [[d.name] for d in divisions], {"ฝ่าย": 40}),
         OutSheet(
             INDICATORS_SHEET,
-            [INDICATOR_COLUMN],
+            [PLAN_INDICATOR_COLUMN],
             [[f"{i.number}) {i.name}"] for i in indicators],
-            {INDICATOR_COLUMN: 40},
+            {PLAN_INDICATOR_COLUMN: 40},
         ),
     ]
 
@@ -120,9 +122,9 @@ def _canonical_headers(sheet: SheetData) -> None:
 def _fill_down_indicators(sheet: SheetData) -> None:
     previous = None
     for row in sheet.rows:
-        value = row.values.get(INDICATOR_COLUMN)
+        value = row.values.get(PLAN_INDICATOR_COLUMN)
         if value is None or (isinstance(value, str) and not value.strip()):
-            row.values[INDICATOR_COLUMN] = previous
+            row.values[PLAN_INDICATOR_COLUMN] = previous
         else:
             previous = value
 
@@ -163,6 +165,38 @@ def plan_workbook(*, unit: OrgUnit, fiscal_year: FiscalYear) -> SheetSpec:
         ]
 
     return SheetSpec(titles=None, batches=batches)
+
+
+def _weakness_label(row) -> str:
+    topic = " ".join(str(row.values.get(WEAKNESS_TOPIC_COLUMN) or "").split())
+    key = row.values.get(WEAKNESS_KEY_COLUMN)
+    return f"รหัส {key if key is not None else '–'} {topic[:60]}{'…' if len(topic) > 60 else ''}"
+
+
+def weakness_workbook(*, assessment) -> SheetSpec:
+    """The weaknesses of an assessment as weaknesses_export writes them, read back by
+    รหัสจุดอ่อน; only the columns the sheet has are read, so a column left out changes nothing."""
+
+    def batches(report: ImportReport, sheets: dict[str, SheetData]) -> list[Batch] | None:
+        sheet = require_columns(report, sheets, WEAKNESS_SHEET, [WEAKNESS_KEY_COLUMN])
+        if sheet is None:
+            return None
+        formula_rows = report_formula_cells(report, sheet)
+        for number in sorted(formula_rows):
+            report.rows.append(RowOutcome(sheet.title, number, "error", "–"))
+        resource = WeaknessResource(assessment=assessment)
+        known = {field.column_name for field in resource.fields.values()}
+        return [
+            Batch(
+                sheet=sheet,
+                rows=[row for row in sheet.rows if row.number not in formula_rows],
+                resource=resource,
+                columns={header: header for header in sheet.headers if header in known},
+                label=_weakness_label,
+            )
+        ]
+
+    return SheetSpec(titles=(WEAKNESS_SHEET,), batches=batches)
 
 
 def import_plan_workbook(

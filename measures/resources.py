@@ -16,8 +16,16 @@ from import_export import fields, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
 from assessments.models import Indicator, OrgUnit
-from measures.measure_workflow import StepEntry, save_measure
+from assessments.resources import (
+    INDICATOR_COLUMN,
+    QUESTION_COLUMN,
+    SUB_INDICATOR_COLUMN,
+    UNIT_COLUMN,
+    YEAR_COLUMN,
+)
 from measures.models import Measure, Weakness
+from measures.weaknesses import save_weakness
+from measures.measure_workflow import StepEntry, save_measure
 from portal_core.sheet_resources import (
     CheckOnlyField,
     NaturalKeyResource,
@@ -31,7 +39,9 @@ from portal_core.sheet_resources import (
 from portal_core.thai import arabic_digits, parse_be_date, thai_date_short
 
 KEY_COLUMN = "รหัสมาตรการ"
-INDICATOR_COLUMN = "ตัวชี้วัด"
+# the plan writes the indicator as "1) การปฏิบัติหน้าที่" under this header (seed 004), where the
+# score and weakness sheets write its number under assessments.resources.INDICATOR_COLUMN
+PLAN_INDICATOR_COLUMN = "ตัวชี้วัด"
 ISSUE_COLUMN = "ประเด็นที่ต้องเตรียมความพร้อม/ยกระดับ"
 ACTIVITY_COLUMN = "กิจกรรมที่จะดำเนินการ"
 OUTPUT_COLUMN = "ผลผลิต"
@@ -41,7 +51,7 @@ OWNERS_COLUMN = "ผู้รับผิดชอบ"
 MONITORING_COLUMN = "ระยะเวลากำกับติดตามโดย ผอ.เขต"
 PLAN_COLUMNS = [
     KEY_COLUMN,
-    INDICATOR_COLUMN,
+    PLAN_INDICATOR_COLUMN,
     ISSUE_COLUMN,
     ACTIVITY_COLUMN,
     OUTPUT_COLUMN,
@@ -58,7 +68,8 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _text(value) -> str:
+def _cell_text(value) -> str:
+    """A cell read as text: stripped, "" when empty."""
     return "" if value is None else str(value).strip()
 
 
@@ -83,7 +94,7 @@ def parse_indicator_number(value) -> int | None:
     """The indicator number in "1) การปฏิบัติหน้าที่", "ตัวชี้วัดที่ 1", 1 or "๑)"; None if none."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return int(value) if float(value).is_integer() else None
-    match = _INDICATOR.match(arabic_digits(_text(value)))
+    match = _INDICATOR.match(arabic_digits(_cell_text(value)))
     return int(match[1]) if match else None
 
 
@@ -96,7 +107,7 @@ def parse_deadline(value) -> tuple[datetime.date | None, str]:
     """
     if isinstance(value, datetime.date):
         return parse_be_date(value), ""
-    text = _squash(_text(value))
+    text = _squash(_cell_text(value))
     if not text:
         return None, ""
     with_note = _WITH_NOTE.match(text)
@@ -121,7 +132,7 @@ def deadline_text(deadline: datetime.date | None, note: str) -> str:
 
 def parse_monitoring(value) -> int | None:
     """Months between the director's checks from "ทุก 1 เดือน", "ทุก ๖ เดือน", "ทุกเดือน" or 6."""
-    text = _squash(arabic_digits(_text(value)))
+    text = _squash(arabic_digits(_cell_text(value)))
     if not text:
         return None
     match = _EVERY_N_MONTHS.match(text)
@@ -143,7 +154,7 @@ def parse_monitoring(value) -> int | None:
 
 def split_owners(value) -> list[str]:
     """Division names from an owners cell: one per line, or separated by commas."""
-    return [_squash(part) for part in re.split(r"[\n,;]+", _text(value)) if part.strip()]
+    return [_squash(part) for part in re.split(r"[\n,;]+", _cell_text(value)) if part.strip()]
 
 
 # --- what a plan names --------------------------------------------------------------------------
@@ -172,7 +183,7 @@ class PlanContext:
         self.next_order = max((m.order for m in self.measures.values()), default=0) + 1
 
     def indicator(self, value) -> Indicator | None:
-        text = _squash(_text(value))
+        text = _squash(_cell_text(value))
         if not text or text in (NO_INDICATOR, "-", "–"):
             return None
         number = parse_indicator_number(value)
@@ -237,7 +248,9 @@ class MeasureKeyWidget(PlanWidget):
         return "" if value is None else str(value)
 
 
-class IndicatorWidget(PlanWidget):
+class PlanIndicatorWidget(PlanWidget):
+    """ตัวชี้วัด: "1) การปฏิบัติหน้าที่", a number or an indicator's name, of the year's framework."""
+
     def clean(self, value, row=None, **kwargs):
         return self.context.indicator(value)
 
@@ -329,7 +342,7 @@ class PlanInstanceLoader(BaseInstanceLoader):
             indicator = resource.fields["indicator"].clean(row)
         except ValueError:
             return None  # the widget reports it on the row
-        activity = _text(row.get(ACTIVITY_COLUMN))
+        activity = _cell_text(row.get(ACTIVITY_COLUMN))
         return resource.context.by_text.get(text_key(indicator and indicator.pk, activity))
 
 
@@ -338,7 +351,7 @@ class MeasurePlanResource(NaturalKeyResource):
 
     key = CheckOnlyField(attribute="id", column_name=KEY_COLUMN, widget=MeasureKeyWidget())
     indicator = fields.Field(
-        attribute="indicator", column_name=INDICATOR_COLUMN, widget=IndicatorWidget()
+        attribute="indicator", column_name=PLAN_INDICATOR_COLUMN, widget=PlanIndicatorWidget()
     )
     issue = fields.Field(attribute="issue", column_name=ISSUE_COLUMN, widget=TextWidget())
     activity = fields.Field(
@@ -469,6 +482,7 @@ class MeasurePlanResource(NaturalKeyResource):
 # --- weaknesses ---------------------------------------------------------------------------------
 
 WEAKNESS_KEY_COLUMN = "รหัสจุดอ่อน"
+WEAKNESS_TOPIC_COLUMN = "หัวข้อการประเมิน"
 
 
 class WeaknessKeyWidget(widgets.Widget):
@@ -502,19 +516,21 @@ class WeaknessResource(NaturalKeyResource):
     key = CheckOnlyField(
         attribute="id", column_name=WEAKNESS_KEY_COLUMN, widget=WeaknessKeyWidget()
     )
-    unit = fields.Field(attribute="assessment__unit__code", column_name="รหัสหน่วยงาน", readonly=True)
+    unit = fields.Field(attribute="assessment__unit__code", column_name=UNIT_COLUMN, readonly=True)
     year = fields.Field(
-        attribute="assessment__fiscal_year__year", column_name="ปีงบประมาณ", readonly=True
+        attribute="assessment__fiscal_year__year", column_name=YEAR_COLUMN, readonly=True
     )
-    indicator = fields.Field(attribute="indicator__number", column_name="ตัวชี้วัดที่", readonly=True)
+    indicator = fields.Field(
+        attribute="indicator__number", column_name=INDICATOR_COLUMN, readonly=True
+    )
     sub_indicator = fields.Field(
-        attribute="sub_indicator__code", column_name="ตัวชี้วัดย่อยที่", readonly=True
+        attribute="sub_indicator__code", column_name=SUB_INDICATOR_COLUMN, readonly=True
     )
-    question = fields.Field(attribute="question__code", column_name="รหัสข้อ", readonly=True)
+    question = fields.Field(attribute="question__code", column_name=QUESTION_COLUMN, readonly=True)
     score = fields.Field(
         attribute="score", column_name="คะแนน ณ ขณะวิเคราะห์", widget=WeaknessScoreWidget()
     )
-    topic = fields.Field(attribute="topic", column_name="หัวข้อการประเมิน", widget=TextWidget())
+    topic = fields.Field(attribute="topic", column_name=WEAKNESS_TOPIC_COLUMN, widget=TextWidget())
     analysis = fields.Field(attribute="analysis", column_name="การวิเคราะห์", widget=TextWidget())
     correction = fields.Field(
         attribute="correction", column_name="การดำเนินการแก้ไขข้อบกพร่อง", widget=TextWidget()
@@ -552,6 +568,7 @@ class WeaknessResource(NaturalKeyResource):
     def __init__(self, *, assessment, **kwargs):
         super().__init__(**kwargs)
         self.assessment = assessment
+        self.user = None
 
     def get_queryset(self):
         return (
@@ -566,5 +583,10 @@ class WeaknessResource(NaturalKeyResource):
         super().import_instance(instance, row, **kwargs)
 
     def before_import(self, dataset, **kwargs):
+        self.user = kwargs.get("user")
         self.fields["key"].widget.known = set(self.get_queryset().values_list("pk", flat=True))
         super().before_import(dataset, **kwargs)
+
+    def do_instance_save(self, instance, is_create):
+        """Save through measures.weaknesses.save_weakness (validation, history by the user)."""
+        save_weakness(instance, by=self.user)

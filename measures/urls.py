@@ -39,6 +39,7 @@ assessment_urls = [
     path("weaknesses/propose/", weaknesses.weakness_propose, name="weakness-propose"),
     path("weaknesses/add/", weaknesses.weakness_create, name="weakness-create"),
     path("weaknesses/export/", excel.weaknesses_export_view, name="weaknesses-export"),
+    path("weaknesses/import/", excel.weaknesses_import, name="weaknesses-import"),
     path("analysis/", weaknesses.indicator_analysis, name="indicator-analysis"),
 ]
 
@@ -80,6 +81,13 @@ plan_import_urls = [
     path("cancel/", excel.plan_import_cancel, name="plan-import-cancel"),
 ]
 
+# a weakness sheet upload waiting for its confirmation
+weakness_import_urls = [
+    path("", excel.weaknesses_import_preview, name="weaknesses-import-preview"),
+    path("confirm/", excel.weaknesses_import_confirm, name="weaknesses-import-confirm"),
+    path("cancel/", excel.weaknesses_import_cancel, name="weaknesses-import-cancel"),
+]
+
 app_name = "measures"
 urlpatterns = [
     path(UNIT_YEAR, include(unit_year_urls)),
@@ -90,4 +98,5 @@ urlpatterns = [
     path("limitations/<int:pk>/", include(limitation_urls)),
     path("memos/<int:pk>/edit/", memos.memo_edit, name="memo-edit"),
     path("plan/import/<str:token>/", include(plan_import_urls)),
+    path("weaknesses/import/<str:token>/", include(weakness_import_urls)),
 ]
