@@ -43,7 +43,8 @@ from assessments.models import (
 from assessments.publishing import publish_assessment, unpublish_assessment
 from assessments.scoring import check_overall
 from portal_core.admin_actions import apply_each
-from portal_core.excel import ExcelFileError, check_xlsx, csv_text
+from portal_core.excel import ExcelFileError, csv_text
+from portal_core.workbook_import import first_sheet_dataset
 
 
 def _escape_formula_text(dataset) -> None:
@@ -58,9 +59,10 @@ def _escape_formula_text(dataset) -> None:
 
 class EscapedXLSX(base_formats.XLSX):
     def create_dataset(self, in_stream):
-        """Refuse what is not a plain .xlsx (macros, zip bombs, other files) before reading it."""
-        check_xlsx(in_stream)
-        return super().create_dataset(in_stream)
+        """Read the first sheet under the rules of every workbook import: refuse what is not a
+        plain .xlsx (macros, zip bombs, other files), hidden sheets, rows or columns and formula
+        cells without a value; fold the headers' spaces (portal_core.workbook_import)."""
+        return first_sheet_dataset(in_stream)
 
     def _escape_formulae(self, dataset):
         _escape_formula_text(dataset)

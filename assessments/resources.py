@@ -633,23 +633,13 @@ class ScoreSheetResource(NaturalKeyResource):
         super().import_instance(instance, row, **kwargs)
         self.row_changes[kwargs["row_number"]] = self.changes(instance)
 
-    def after_init_instance(self, instance, new, row, **kwargs):
-        instance._import_snapshot = {name: getattr(instance, name) for name in self.value_fields}
+    @property
+    def compared(self) -> tuple[str, ...]:
+        return self.value_fields
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        """An existing row whose values equal the database is left alone (no history either)."""
-        if import_validation_errors or instance.pk is None:
-            return False
-        return self.changes(instance) == []
-
-    def changes(self, instance) -> list[tuple[str, object, object]]:
-        """(column, before, after) for every value the row changes."""
-        snapshot = getattr(instance, "_import_snapshot", {})
-        return [
-            (self._column_of(name), snapshot.get(name), getattr(instance, name))
-            for name in self.value_fields
-            if snapshot.get(name) != getattr(instance, name)
-        ]
+    def compared_value(self, instance, name: str):
+        """A score is compared as the value it holds (Decimal("61.5") equals 61.50)."""
+        return getattr(instance, name)
 
     def clean_instance(self, instance, *, exclude: list[str]) -> None:
         """The model's rules without a query per row: the foreign keys come from the context,

@@ -7,6 +7,7 @@ measures app and the portal build their unit-year pages on it.
 from django.urls import include, path
 
 from assessments import views, views_excel, views_years
+from portal_core.import_views import token_urls
 
 UNIT_YEAR = "units/<slug:code>/<int:year>/"
 
@@ -27,15 +28,7 @@ score_sheet_urls = [
     path("<int:year>/template/", views_excel.scores_template_all, name="scores-template-all"),
     path("<int:year>/export/", views_excel.scores_export_all, name="scores-export-all"),
     path("<int:year>/import/", views_excel.scores_import_all, name="scores-import-all"),
-    path("import/<str:token>/", views_excel.scores_import_preview, name="scores-import-preview"),
-    path(
-        "import/<str:token>/confirm/",
-        views_excel.scores_import_confirm,
-        name="scores-import-confirm",
-    ),
-    path(
-        "import/<str:token>/cancel/", views_excel.scores_import_cancel, name="scores-import-cancel"
-    ),
+    *token_urls(views_excel.SCORES, "import/"),
 ]
 
 # the central ITA team's fiscal years: open a year, confirm its framework

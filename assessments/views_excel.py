@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from assessments.access import get_fiscal_year, get_unit_year_for_user, is_central
 from assessments.models import Assessment, OrgUnit
@@ -113,11 +112,9 @@ def _target(request, scope: dict) -> ImportTarget:
 SCORES = ImportKind(
     name="scores",
     url_name="assessments:scores-import",
-    heading="นำเข้าคะแนนจาก Excel",
-    preview_title="ตรวจสอบการนำเข้าคะแนน",
-    help_template="assessments/_score_import_help.html",
-    done="นำเข้าคะแนนแล้ว",
+    what="คะแนน",
     counted="รายการ",
+    help_template="assessments/_score_import_help.html",
     target=_target,
 )
 
@@ -132,23 +129,3 @@ def scores_import(request, code: str, year: int):
 def scores_import_all(request, year: int):
     """Upload one workbook of a year for every unit (central team)."""
     return import_views.upload(request, SCORES, {"unit": None, "year": year})
-
-
-@login_required
-def scores_import_preview(request, token: str):
-    """The dry run of a stored upload: every row's outcome and every error, then confirm."""
-    return import_views.preview(request, SCORES, token)
-
-
-@login_required
-@require_POST
-def scores_import_confirm(request, token: str):
-    """Import the stored upload, all or nothing; then open the unit's scores."""
-    return import_views.confirm(request, SCORES, token)
-
-
-@login_required
-@require_POST
-def scores_import_cancel(request, token: str):
-    """Drop a stored upload without importing it."""
-    return import_views.cancel(request, SCORES, token)

@@ -23,9 +23,9 @@ from assessments.resources import (
     UNIT_COLUMN,
     YEAR_COLUMN,
 )
+from measures.measure_workflow import StepEntry, save_measure
 from measures.models import Measure, Weakness
 from measures.weaknesses import save_weakness
-from measures.measure_workflow import StepEntry, save_measure
 from portal_core.sheet_resources import (
     CheckOnlyField,
     NaturalKeyResource,
@@ -369,7 +369,16 @@ class MeasurePlanResource(NaturalKeyResource):
         attribute="monitoring_months", column_name=MONITORING_COLUMN, widget=MonitoringWidget()
     )
     required_columns = tuple(PLAN_COLUMNS[1:])
-    compared = ("indicator", "issue", "activity", "output", "communication", "deadline", "owners")
+    compared = (
+        "indicator",
+        "issue",
+        "activity",
+        "output",
+        "communication",
+        "deadline",
+        "owners",
+        "monitoring",
+    )
 
     class Meta(NaturalKeyResource.Meta):
         model = Measure
@@ -415,12 +424,6 @@ class MeasurePlanResource(NaturalKeyResource):
     def init_instance(self, row=None):
         return Measure(unit=self.unit, fiscal_year=self.fiscal_year)
 
-    def after_init_instance(self, instance, new, row, **kwargs):
-        instance._import_snapshot = self._exported(instance)
-
-    def _exported(self, instance) -> dict[str, str]:
-        return {name: self.fields[name].export(instance) for name in (*self.compared, "monitoring")}
-
     def key_description(self) -> str:
         return "มาตรการเดียวกัน (รหัสมาตรการ หรือตัวชี้วัดและกิจกรรมที่จะดำเนินการ)"
 
@@ -438,20 +441,6 @@ class MeasurePlanResource(NaturalKeyResource):
                 instance.title = instance.activity or "-"
         if instance.pk is not None:  # a new measure lists no changes, only that it is new
             self.row_changes[kwargs["row_number"]] = self.changes(instance)
-
-    def changes(self, instance) -> list[tuple[str, str, str]]:
-        """(column, before, after) for every column the row changes."""
-        before, after = instance._import_snapshot, self._exported(instance)
-        return [
-            (self.fields[name].column_name, before[name], after[name])
-            for name in before
-            if before[name] != after[name]
-        ]
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or instance.pk is None:
-            return False
-        return self.changes(instance) == []
 
     def clean_instance(self, instance, *, exclude: list[str]) -> None:
         # a title copied from the activity (seed 004 has no title) is checked as the activity
@@ -547,6 +536,7 @@ class WeaknessResource(NaturalKeyResource):
         "sub_indicator",
         "question",
     )
+    compared = ("score", "topic", "analysis", "correction", "urgent")
 
     class Meta(NaturalKeyResource.Meta):
         model = Weakness
@@ -581,6 +571,7 @@ class WeaknessResource(NaturalKeyResource):
         """A row updates a weakness it names; one that names none is only its key error."""
         instance._import_unread = instance.pk is None
         super().import_instance(instance, row, **kwargs)
+        self.row_changes[kwargs["row_number"]] = self.changes(instance)
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")

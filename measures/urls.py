@@ -18,6 +18,7 @@ from measures.views import (
     progress,
     weaknesses,
 )
+from portal_core.import_views import token_urls
 
 unit_year_urls = [
     path("measures/", measures.measure_list, name="measure-list"),
@@ -74,20 +75,6 @@ limitation_urls = [
     path("delete/", limitations.limitation_delete, name="limitation-delete"),
 ]
 
-# a plan upload waiting for its confirmation
-plan_import_urls = [
-    path("", excel.plan_import_preview, name="plan-import-preview"),
-    path("confirm/", excel.plan_import_confirm, name="plan-import-confirm"),
-    path("cancel/", excel.plan_import_cancel, name="plan-import-cancel"),
-]
-
-# a weakness sheet upload waiting for its confirmation
-weakness_import_urls = [
-    path("", excel.weaknesses_import_preview, name="weaknesses-import-preview"),
-    path("confirm/", excel.weaknesses_import_confirm, name="weaknesses-import-confirm"),
-    path("cancel/", excel.weaknesses_import_cancel, name="weaknesses-import-cancel"),
-]
-
 app_name = "measures"
 urlpatterns = [
     path(UNIT_YEAR, include(unit_year_urls)),
@@ -97,6 +84,6 @@ urlpatterns = [
     path("progress/<int:pk>/", include(progress_urls)),
     path("limitations/<int:pk>/", include(limitation_urls)),
     path("memos/<int:pk>/edit/", memos.memo_edit, name="memo-edit"),
-    path("plan/import/<str:token>/", include(plan_import_urls)),
-    path("weaknesses/import/<str:token>/", include(weakness_import_urls)),
+    *token_urls(excel.PLAN, "plan/import/"),
+    *token_urls(excel.WEAKNESSES, "weaknesses/import/"),
 ]

@@ -4,8 +4,8 @@ An app describes one import with an ``ImportKind`` (its titles, the help shown o
 page, the Thai words of its success message and its URL names) and gives it a ``target``
 function that checks the stored scope for the user *with write access* on every step (upload,
 dry run, confirmation and cancel) and returns an ``ImportTarget``: what is imported into, the
-workbook's SheetSpec and where to go next. The app's views stay one-line wrappers that carry
-its URL names and login decorators.
+workbook's SheetSpec and where to go next. The app keeps a one-line upload view (its URL says
+what is imported into) and mounts the other three pages with ``token_urls``.
 
 An upload is checked by its content when it comes in (portal_core.excel.ExcelUploadForm) and
 stored (``PendingImport``), so the dry run and the confirmation read that very file without
@@ -16,9 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
+from django.views.decorators.http import require_POST
 
 from portal_core.excel import ExcelUploadForm, PendingImport
 from portal_core.workbook_import import SheetSpec, run_import
@@ -44,7 +46,8 @@ class ImportTarget:
 
 @dataclass(frozen=True)
 class ImportKind:
-    """One kind of import: its pages' words and URL names, and its access check.
+    """One kind of import: what it imports (``what``, a Thai noun the pages' words are built
+    on), its help, its URL names and its access check.
 
     ``url_name`` names the upload page; the dry run, confirmation and cancel pages are named
     ``<url_name>-preview``, ``-confirm`` and ``-cancel``. ``target(request, scope)`` raises
@@ -53,13 +56,20 @@ class ImportKind:
 
     name: str
     url_name: str
-    heading: str
-    preview_title: str
-    help_template: str
-    done: str
+    what: str
     counted: str
+    help_template: str
     target: Callable[[HttpRequest, dict], ImportTarget]
     work_year: bool = False
+
+    @property
+    def heading(self) -> str:
+        """The upload page's title: นำเข้าคะแนนจาก Excel."""
+        return f"นำเข้า{self.what}จาก Excel"
+
+    @property
+    def preview_title(self) -> str:
+        return f"ตรวจสอบการนำเข้า{self.what}"
 
     def url(self, step: str, token: str) -> str:
         return reverse(f"{self.url_name}-{step}", kwargs={"token": token})
@@ -135,7 +145,7 @@ def confirm(request, kind: ImportKind, token: str) -> HttpResponse:
     counts = report.counts
     messages.success(
         request,
-        f"{kind.done}: เพิ่มใหม่ {counts['เพิ่มใหม่']} แก้ไข {counts['แก้ไข']} "
+        f"นำเข้า{kind.what}แล้ว: เพิ่มใหม่ {counts['เพิ่มใหม่']} แก้ไข {counts['แก้ไข']} "
         f"ไม่เปลี่ยนแปลง {counts['ไม่เปลี่ยนแปลง']} {kind.counted}",
     )
     return redirect(target.done_url())
@@ -147,3 +157,33 @@ def cancel(request, kind: ImportKind, token: str) -> HttpResponse:
     pending.discard(request)
     messages.info(request, "ยกเลิกการนำเข้าแล้ว ไม่มีข้อมูลใดถูกบันทึก")
     return redirect(target.upload_url)
+
+
+def _token_page(kind: ImportKind, page, *, post: bool):
+    def view(request, token: str) -> HttpResponse:
+        return page(request, kind, token)
+
+    view.__doc__ = page.__doc__
+    view.__name__ = view.__qualname__ = f"{kind.name}_import_{page.__name__}"
+    return login_required(require_POST(view) if post else view)
+
+
+def token_urls(kind: ImportKind, route: str) -> list[URLPattern]:
+    """The dry run (GET), confirmation and cancel (POST) of a stored upload of this kind, at
+    ``<route><token>/``, ``…/confirm/`` and ``…/cancel/``, named after ``kind.url_name``."""
+    name = kind.url_name.rpartition(":")[2]
+    return [
+        path(
+            f"{route}<str:token>/", _token_page(kind, preview, post=False), name=f"{name}-preview"
+        ),
+        path(
+            f"{route}<str:token>/confirm/",
+            _token_page(kind, confirm, post=True),
+            name=f"{name}-confirm",
+        ),
+        path(
+            f"{route}<str:token>/cancel/",
+            _token_page(kind, cancel, post=True),
+            name=f"{name}-cancel",
+        ),
+    ]

@@ -261,6 +261,9 @@ class NaturalKeyResource(resources.ModelResource):
     related = ()
     #: columns the file must have besides the key columns.
     required_columns = ()
+    #: the fields a row is compared on: a dry run lists their changes, and an existing row equal
+    #: to the database on all of them is skipped (none: django-import-export's own comparison).
+    compared: tuple[str, ...] = ()
 
     class Meta:
         instance_loader_class = NaturalKeyInstanceLoader
@@ -283,6 +286,35 @@ class NaturalKeyResource(resources.ModelResource):
         self.row_numbers = row_numbers
         #: (column, before, after) of each value a data row (1-based) changes, for the dry run
         self.row_changes: dict[int, list[tuple[str, object, object]]] = {}
+
+    def compared_value(self, instance, name: str):
+        """How a compared field is compared and shown: its exported text."""
+        return self.fields[name].export(instance)
+
+    def _compared_values(self, instance) -> dict:
+        return {name: self.compared_value(instance, name) for name in self.compared}
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance._import_snapshot = self._compared_values(instance)
+        super().after_init_instance(instance, new, row, **kwargs)
+
+    def changes(self, instance) -> list[tuple[str, object, object]]:
+        """(column, before, after) for every compared field the row changes."""
+        before, after = instance._import_snapshot, self._compared_values(instance)
+        return [
+            (self.fields[name].column_name, before[name], after[name])
+            for name in self.compared
+            if before[name] != after[name]
+        ]
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """An existing row whose compared values equal the database is left alone (no history
+        either)."""
+        if not self.compared:
+            return super().skip_row(instance, original, row, import_validation_errors)
+        if import_validation_errors or instance.pk is None:
+            return False
+        return self.changes(instance) == []
 
     def import_notes(self) -> list[str]:
         """What an import did besides its rows, for the dry run's notes (none by default)."""

@@ -13,6 +13,10 @@ the weaknesses:
   the row's changes) and one ``CellError`` per error, located at the sheet's own column;
 - a dry run always rolls back, and a real import rolls back when any row of any sheet is wrong,
   so a bad file never leaves half its rows.
+
+``first_sheet_dataset`` gives django-import-export's own imports (the admin's, one sheet per
+model) the same checks: the file's first sheet as a ``tablib.Dataset``, read by ``read_sheets``
+and refused as a whole, in Thai, where the workbook rules refuse it.
 """
 
 from collections.abc import Callable
@@ -30,7 +34,9 @@ from portal_core.excel import (
     SheetRow,
     check_xlsx,
     read_sheets,
+    report_formula_cells,
     report_save_errors,
+    require_columns,
 )
 
 IMPORT_TYPES = {"new": "new", "update": "changed", "skip": "unchanged"}
@@ -126,3 +132,26 @@ def _run_batch(report: ImportReport, batch: Batch, *, dry_run: bool, user) -> No
             for message in messages:
                 report.error(batch.sheet, row.number, header, message)
     report_save_errors(report, batch.sheet, result, numbers)
+
+
+def first_sheet_dataset(data: bytes) -> tablib.Dataset:
+    """The first sheet of a workbook as a dataset, under the rules of every import.
+
+    The file is checked (``check_xlsx``) and read (``read_sheets``: headers with their spaces
+    and line breaks folded, merged cells, percentages as shown); a hidden sheet, hidden rows or
+    columns, and formula cells without a cached value raise ExcelFileError naming them.
+    """
+    check_xlsx(data)
+    sheets = read_sheets(data, titles=None)
+    if not sheets:
+        raise ExcelFileError("ไม่พบแผ่นงานในไฟล์")
+    report = ImportReport()
+    sheet = require_columns(report, sheets, next(iter(sheets)), [])
+    if sheet is not None:
+        report_formula_cells(report, sheet)
+    if not report.ok:
+        raise ExcelFileError(" · ".join(f"{e.where}: {e.message}" for e in report.sorted_errors()))
+    return tablib.Dataset(
+        *[[row.values.get(h) for h in sheet.headers] for row in sheet.rows],
+        headers=sheet.headers,
+    )

@@ -7,7 +7,6 @@ weaknesses to one assessment of a unit the user may edit (its analysis texts, by
 
 from django.contrib.auth.decorators import login_required
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from assessments.access import get_assessment_for_user, get_unit_year_for_user
 from measures.plan_sheets import (
@@ -59,11 +58,9 @@ def _plan_target(request, scope: dict) -> ImportTarget:
 PLAN = ImportKind(
     name="plan",
     url_name="measures:plan-import",
-    heading="นำเข้าแผนมาตรการจาก Excel",
-    preview_title="ตรวจสอบการนำเข้าแผนมาตรการ",
-    help_template="measures/_plan_import_help.html",
-    done="นำเข้าแผนมาตรการแล้ว",
+    what="แผนมาตรการ",
     counted="มาตรการ",
+    help_template="measures/_plan_import_help.html",
     target=_plan_target,
     work_year=True,
 )
@@ -87,11 +84,9 @@ def _weaknesses_target(request, scope: dict) -> ImportTarget:
 WEAKNESSES = ImportKind(
     name="weaknesses",
     url_name="measures:weaknesses-import",
-    heading="นำเข้าทะเบียนจุดอ่อนจาก Excel",
-    preview_title="ตรวจสอบการนำเข้าทะเบียนจุดอ่อน",
-    help_template="measures/_weakness_import_help.html",
-    done="นำเข้าทะเบียนจุดอ่อนแล้ว",
+    what="ทะเบียนจุดอ่อน",
     counted="จุดอ่อน",
+    help_template="measures/_weakness_import_help.html",
     target=_weaknesses_target,
 )
 
@@ -103,46 +98,6 @@ def plan_import(request, code: str, year: int):
 
 
 @login_required
-def plan_import_preview(request, token: str):
-    """The dry run of a stored plan: every row's outcome and every error, then confirm."""
-    return import_views.preview(request, PLAN, token)
-
-
-@login_required
-@require_POST
-def plan_import_confirm(request, token: str):
-    """Import the stored plan, all or nothing; then open the unit's measures of the year."""
-    return import_views.confirm(request, PLAN, token)
-
-
-@login_required
-@require_POST
-def plan_import_cancel(request, token: str):
-    """Drop a stored plan without importing it."""
-    return import_views.cancel(request, PLAN, token)
-
-
-@login_required
 def weaknesses_import(request, pk: int):
     """Upload an assessment's weaknesses (the export, edited); the next page shows the dry run."""
     return import_views.upload(request, WEAKNESSES, {"assessment": pk})
-
-
-@login_required
-def weaknesses_import_preview(request, token: str):
-    """The dry run of a stored weaknesses file: every row's outcome and error, then confirm."""
-    return import_views.preview(request, WEAKNESSES, token)
-
-
-@login_required
-@require_POST
-def weaknesses_import_confirm(request, token: str):
-    """Import the stored weaknesses file, all or nothing; then open the register."""
-    return import_views.confirm(request, WEAKNESSES, token)
-
-
-@login_required
-@require_POST
-def weaknesses_import_cancel(request, token: str):
-    """Drop a stored weaknesses file without importing it."""
-    return import_views.cancel(request, WEAKNESSES, token)
