@@ -13,7 +13,6 @@ import datetime
 import re
 
 from import_export import fields, widgets
-from import_export.instance_loaders import BaseInstanceLoader
 
 from assessments.models import Indicator, OrgUnit
 from assessments.resources import (
@@ -28,7 +27,9 @@ from measures.models import Measure, Weakness
 from measures.weaknesses import save_weakness
 from portal_core.sheet_resources import (
     CheckOnlyField,
+    ContextWidget,
     NaturalKeyResource,
+    PreloadedInstanceLoader,
     TextWidget,
     ThaiBooleanWidget,
     invisible_note,
@@ -221,15 +222,7 @@ def text_key(indicator_id: int | None, activity: str) -> tuple:
 # --- widgets and fields ----------------------------------------------------------------------
 
 
-class PlanWidget(widgets.Widget):
-    """A plan column read through the import's PlanContext."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.context: PlanContext | None = None
-
-
-class MeasureKeyWidget(PlanWidget):
+class MeasureKeyWidget(ContextWidget):
     """รหัสมาตรการ: a measure of this unit and year, or empty for a new one."""
 
     def clean(self, value, row=None, **kwargs):
@@ -248,7 +241,7 @@ class MeasureKeyWidget(PlanWidget):
         return "" if value is None else str(value)
 
 
-class PlanIndicatorWidget(PlanWidget):
+class PlanIndicatorWidget(ContextWidget):
     """ตัวชี้วัด: "1) การปฏิบัติหน้าที่", a number or an indicator's name, of the year's framework."""
 
     def clean(self, value, row=None, **kwargs):
@@ -330,22 +323,6 @@ def divisions_of(measure: Measure) -> list[OrgUnit]:
     return list(measure.responsible_divisions.all())
 
 
-class PlanInstanceLoader(BaseInstanceLoader):
-    """The existing measure a row names by รหัสมาตรการ, or else by indicator and activity."""
-
-    def get_instance(self, row):
-        resource = self.resource
-        try:
-            key = resource.fields["key"].clean(row)
-            if key is not None:
-                return resource.context.measures[key]
-            indicator = resource.fields["indicator"].clean(row)
-        except ValueError:
-            return None  # the widget reports it on the row
-        activity = _cell_text(row.get(ACTIVITY_COLUMN))
-        return resource.context.by_text.get(text_key(indicator and indicator.pk, activity))
-
-
 class MeasurePlanResource(NaturalKeyResource):
     """One unit's measures of one fiscal year in seed 004's columns."""
 
@@ -364,7 +341,9 @@ class MeasurePlanResource(NaturalKeyResource):
         attribute="communication", column_name=COMMUNICATION_COLUMN, widget=TextWidget()
     )
     deadline = DeadlineField(attribute="deadline", column_name=DEADLINE_COLUMN)
-    owners = OwnersField(attribute="all_divisions", column_name=OWNERS_COLUMN, widget=PlanWidget())
+    owners = OwnersField(
+        attribute="all_divisions", column_name=OWNERS_COLUMN, widget=ContextWidget()
+    )
     monitoring = fields.Field(
         attribute="monitoring_months", column_name=MONITORING_COLUMN, widget=MonitoringWidget()
     )
@@ -394,15 +373,13 @@ class MeasurePlanResource(NaturalKeyResource):
             "monitoring",
         )
         import_id_fields = ("key",)
-        instance_loader_class = PlanInstanceLoader
+        instance_loader_class = PreloadedInstanceLoader
         skip_diff = True
 
     def __init__(self, *, unit: OrgUnit, fiscal_year, **kwargs):
         super().__init__(**kwargs)
         self.unit = unit
         self.fiscal_year = fiscal_year
-        self.context: PlanContext | None = None
-        self.user = None
 
     def get_queryset(self):
         return (
@@ -412,14 +389,18 @@ class MeasurePlanResource(NaturalKeyResource):
             .order_by("indicator__number", "order", "pk")
         )
 
-    def before_import(self, dataset, **kwargs):
-        """Load the unit's divisions, the year's indicators and the plan's measures."""
-        self.user = kwargs.get("user")
-        self.context = PlanContext(unit=self.unit, fiscal_year=self.fiscal_year)
-        for field in self.fields.values():
-            if isinstance(field.widget, PlanWidget):
-                field.widget.context = self.context
-        super().before_import(dataset, **kwargs)
+    def load_context(self, dataset) -> PlanContext:
+        """The unit's divisions, the year's indicators and the plan's measures."""
+        return PlanContext(unit=self.unit, fiscal_year=self.fiscal_year)
+
+    def existing_instance(self, row):
+        """The measure a row names by รหัสมาตรการ, or else by indicator and activity."""
+        key = self.fields["key"].clean(row)
+        if key is not None:
+            return self.context.measures[key]
+        indicator = self.fields["indicator"].clean(row)
+        activity = _cell_text(row.get(ACTIVITY_COLUMN))
+        return self.context.by_text.get(text_key(indicator and indicator.pk, activity))
 
     def init_instance(self, row=None):
         return Measure(unit=self.unit, fiscal_year=self.fiscal_year)
@@ -474,18 +455,14 @@ WEAKNESS_KEY_COLUMN = "รหัสจุดอ่อน"
 WEAKNESS_TOPIC_COLUMN = "หัวข้อการประเมิน"
 
 
-class WeaknessKeyWidget(widgets.Widget):
-    """รหัสจุดอ่อน: a weakness of the assessment being imported."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.known: set[int] = set()
+class WeaknessKeyWidget(ContextWidget):
+    """รหัสจุดอ่อน: a weakness of the assessment being imported (the context: their ids)."""
 
     def clean(self, value, row=None, **kwargs):
         key = parse_integer(value, WEAKNESS_KEY_COLUMN)
         if key is None:
             raise ValueError(f"ต้องระบุ{WEAKNESS_KEY_COLUMN}")
-        if key not in self.known:
+        if key not in self.context:
             raise ValueError(f"ไม่พบจุดอ่อนรหัส {key} ในผลการประเมินนี้")
         return key
 
@@ -558,7 +535,6 @@ class WeaknessResource(NaturalKeyResource):
     def __init__(self, *, assessment, **kwargs):
         super().__init__(**kwargs)
         self.assessment = assessment
-        self.user = None
 
     def get_queryset(self):
         return (
@@ -573,10 +549,9 @@ class WeaknessResource(NaturalKeyResource):
         super().import_instance(instance, row, **kwargs)
         self.row_changes[kwargs["row_number"]] = self.changes(instance)
 
-    def before_import(self, dataset, **kwargs):
-        self.user = kwargs.get("user")
-        self.fields["key"].widget.known = set(self.get_queryset().values_list("pk", flat=True))
-        super().before_import(dataset, **kwargs)
+    def load_context(self, dataset) -> set[int]:
+        """The ids of the assessment's weaknesses, the only ones a row may name."""
+        return set(self.get_queryset().values_list("pk", flat=True))
 
     def do_instance_save(self, instance, is_create):
         """Save through measures.weaknesses.save_weakness (validation, history by the user)."""
