@@ -323,6 +323,19 @@ def divisions_of(measure: Measure) -> list[OrgUnit]:
     return list(measure.responsible_divisions.all())
 
 
+# the fields of a plan row besides its key, in the plan's column order
+PLAN_FIELDS = (
+    "indicator",
+    "issue",
+    "activity",
+    "output",
+    "communication",
+    "deadline",
+    "owners",
+    "monitoring",
+)
+
+
 class MeasurePlanResource(NaturalKeyResource):
     """One unit's measures of one fiscal year in seed 004's columns."""
 
@@ -348,30 +361,11 @@ class MeasurePlanResource(NaturalKeyResource):
         attribute="monitoring_months", column_name=MONITORING_COLUMN, widget=MonitoringWidget()
     )
     required_columns = tuple(PLAN_COLUMNS[1:])
-    compared = (
-        "indicator",
-        "issue",
-        "activity",
-        "output",
-        "communication",
-        "deadline",
-        "owners",
-        "monitoring",
-    )
+    compared = PLAN_FIELDS
 
     class Meta(NaturalKeyResource.Meta):
         model = Measure
-        fields = (
-            "key",
-            "indicator",
-            "issue",
-            "activity",
-            "output",
-            "communication",
-            "deadline",
-            "owners",
-            "monitoring",
-        )
+        fields = ("key", *PLAN_FIELDS)
         import_id_fields = ("key",)
         instance_loader_class = PreloadedInstanceLoader
         skip_diff = True

@@ -4,7 +4,6 @@ One row per unit and fiscal year, published assessments only. Each view is a pur
 the database, so its response is cached until the next publication change (ita_portal.cache).
 """
 
-import csv
 from decimal import Decimal
 
 from django.db.models import Count, Q
@@ -14,9 +13,8 @@ from django.shortcuts import get_object_or_404, render
 from assessments import results
 from assessments.models import Assessment, FiscalYear, OrgUnit
 from ita_portal.cache import public_file, public_page
+from portal_core.excel import CSV_CONTENT_TYPE, csv_bytes, file_response
 
-BOM = "\ufeff"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADERS = [
     ("unit_code", "รหัสหน่วยงาน"),
     ("unit_name", "ชื่อหน่วยงาน"),
@@ -42,25 +40,16 @@ def _record(row: results.ResultRow) -> dict:
     return record
 
 
-def _csv_cell(value) -> str:
-    """A cell as text: scores with two places, blanks for missing, formulas defused."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+def _csv_value(value):
+    """Scores with two places; everything else as portal_core.excel.csv_text writes it (blanks
+    for missing, text that could start a formula escaped)."""
+    return f"{value:.2f}" if isinstance(value, Decimal) else value
 
 
 def _csv_response(records: list[dict], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write(BOM)
-    writer = csv.writer(response)
-    writer.writerow([label for _, label in HEADERS])
-    for record in records:
-        writer.writerow([_csv_cell(record[key]) for key, _ in HEADERS])
-    return response
+    rows = [[_csv_value(record[key]) for key, _ in HEADERS] for record in records]
+    content = csv_bytes([label for _, label in HEADERS], rows)
+    return file_response(content, filename, CSV_CONTENT_TYPE)
 
 
 def _json_value(value):
