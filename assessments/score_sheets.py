@@ -12,9 +12,10 @@ can hold every unit of a year:
 The name columns (หน่วยงาน, รายการ, ข้อคำถาม) are for people and are not read back. A row whose
 score cells are all empty is skipped, so a template can be imported half filled.
 
-``import_score_workbook`` checks the file, reads both sheets and runs each kind of row through its
-resource (assessments.resources) inside one transaction: a dry run always rolls back, and a real
-import rolls back when any row of any sheet is wrong, so a bad file never leaves half its rows.
+``score_workbook`` describes the workbook to portal_core.workbook_import, which checks the file,
+reads both sheets and runs each kind of row through its resource (assessments.resources) inside
+one transaction: a dry run always rolls back, and a real import rolls back when any row of any
+sheet is wrong, so a bad file never leaves half its rows.
 """
 
 from collections import defaultdict

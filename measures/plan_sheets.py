@@ -7,7 +7,13 @@ that title is refused, portal_core.excel.require_columns); headers are matched w
 and spaces ignored, as seed 004 breaks "ระยะเวลา/แล้วเสร็จ" over two lines; a merged cell counts
 for every row it spans (portal_core.excel.read_sheets, as in the score import), and a blank
 indicator cell repeats the indicator above (the plan groups measures under one indicator cell).
-A dry run always rolls back; a real import rolls back when any row is wrong.
+
+The weaknesses of an assessment are written as one sheet, "จุดอ่อน", and read back by รหัสจุดอ่อน
+(their analysis texts; the columns that say what a weakness is are for reading only).
+
+``plan_workbook`` and ``weakness_workbook`` describe the two workbooks to
+portal_core.workbook_import: a dry run always rolls back; a real import rolls back when any row
+is wrong.
 """
 
 import tablib
