@@ -365,8 +365,11 @@ def test_every_write_changes_the_database_only_for_those_who_may_edit(
         assert after == before
 
 
-# Excel sheets, memo drafting and the fiscal-year pages have access tests of their own.
-OTHER_MATRICES = re.compile(r"^(scores-|plan-|weaknesses-export|memo-|fiscal-year|framework-)")
+# Excel sheets (tests/measures/test_weakness_import.py …), memo drafting and the fiscal-year
+# pages have access tests of their own.
+OTHER_MATRICES = re.compile(
+    r"^(scores-|plan-|weaknesses-(export|import)|memo-|fiscal-year|framework-)"
+)
 
 
 def test_the_matrix_covers_every_staff_url_name():
