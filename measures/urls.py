@@ -39,6 +39,7 @@ assessment_urls = [
     path("weaknesses/", weaknesses.weakness_list, name="weakness-list"),
     path("weaknesses/propose/", weaknesses.weakness_propose, name="weakness-propose"),
     path("weaknesses/add/", weaknesses.weakness_create, name="weakness-create"),
+    path("weaknesses/confirm-all/", weaknesses.weakness_confirm_all, name="weakness-confirm-all"),
     path("weaknesses/export/", excel.weaknesses_export_view, name="weaknesses-export"),
     path("weaknesses/import/", excel.weaknesses_import, name="weaknesses-import"),
     path("analysis/", weaknesses.indicator_analysis, name="indicator-analysis"),

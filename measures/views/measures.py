@@ -21,6 +21,7 @@ from measures.measure_workflow import (
     set_measure_status,
 )
 from measures.models import Measure, MeasureStep, ProgressUpdate
+from measures.weaknesses import measure_initial
 from portal_core.history import change_log
 
 MEASURES = Measure.objects.select_related(
@@ -105,12 +106,20 @@ def _save(request, form, steps):
     return None
 
 
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() else None
+
+
 @login_required
 def measure_create(request, code: str, year: int):
-    """A new measure of the unit in the fiscal year, with its steps and divisions."""
+    """A new measure of the unit in the fiscal year, with its steps and divisions;
+    ``?weakness=`` starts it from one of the unit's weaknesses (see measure_initial)."""
     unit, fiscal_year = get_unit_year_for_user(request, code, year, write=True)
     measure = Measure(unit=unit, fiscal_year=fiscal_year)
     form = MeasureForm(request.POST or None, instance=measure)
+    answered = form.fields["weakness"].queryset.filter(pk=_int(request.GET.get("weakness"))).first()
+    if answered is not None:
+        form.initial.update(measure_initial(answered, fiscal_year))
     steps = MeasureStepFormSet(request.POST or None, instance=measure, prefix="steps")
     if request.method == "POST":
         created = create_once(

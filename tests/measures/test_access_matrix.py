@@ -155,6 +155,7 @@ FORM_PAGES: dict[str, Callable[[World], str]] = {
     ),
     "measure-edit": lambda w: reverse("measures:measure-edit", kwargs={"pk": w.measure.pk}),
     "measure-delete": lambda w: reverse("measures:measure-delete", kwargs={"pk": w.measure.pk}),
+    "weakness-delete": lambda w: reverse("measures:weakness-delete", kwargs={"pk": w.weakness.pk}),
     "progress-create": lambda w: reverse("measures:progress-create", kwargs={"pk": w.measure.pk}),
     "limitation-create": lambda w: reverse(
         "measures:limitation-create", kwargs={"code": "dusit", "year": 2565}
@@ -254,6 +255,11 @@ WRITES: dict[str, Write] = {
     ),
     "weakness-confirm": Write(
         lambda w: reverse("measures:weakness-confirm", kwargs={"pk": w.proposal.pk}),
+        lambda w: {},
+        lambda w: Weakness.objects.get(pk=w.proposal.pk).status,
+    ),
+    "weakness-confirm-all": Write(
+        lambda w: reverse("measures:weakness-confirm-all", kwargs={"pk": w.assessment.pk}),
         lambda w: {},
         lambda w: Weakness.objects.get(pk=w.proposal.pk).status,
     ),
