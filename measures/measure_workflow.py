@@ -51,6 +51,16 @@ def allowed_statuses(measure: Measure) -> list[str]:
     return [value for value in Status.values if value in allowed]
 
 
+def offers_done(measure: Measure, latest: ProgressUpdate | None) -> bool:
+    """Whether the measure page asks staff to mark the measure done: its latest progress
+    report says 100% and done is a move the measure may make."""
+    return (
+        latest is not None
+        and latest.percent == 100
+        and Status.DONE in ALLOWED_TRANSITIONS[measure.status]
+    )
+
+
 def _check_divisions(unit: OrgUnit, divisions: list[OrgUnit]) -> None:
     for division in divisions:
         if division.parent_id != unit.pk or division.kind != OrgUnit.Kind.DIVISION:
@@ -168,7 +178,12 @@ def add_progress(
     evidence_url: str,
     by,
 ) -> ProgressUpdate:
-    """Record a dated progress report on a measure; the evidence file goes to MEDIA_ROOT."""
+    """Record a dated progress report on a measure; the evidence file goes to MEDIA_ROOT.
+
+    A report on a measure not started yet means the work has started: the measure moves to
+    in progress through set_measure_status. A 100% report does not finish it by itself; the
+    measure page offers staff to mark it done.
+    """
     update = ProgressUpdate(
         measure=measure,
         date=date,
@@ -182,6 +197,8 @@ def add_progress(
     update.full_clean()
     update._history_user = by
     update.save()
+    if measure.status == Status.NOT_STARTED:
+        set_measure_status(measure, status=Status.IN_PROGRESS, by=by)
     return update
 
 

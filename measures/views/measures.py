@@ -17,6 +17,7 @@ from measures.measure_workflow import (
     STALE_MESSAGE,
     StaleMeasureError,
     delete_measure,
+    offers_done,
     save_measure,
     set_measure_status,
 )
@@ -137,6 +138,7 @@ def measure_create(request, code: str, year: int):
 def measure_detail(request, pk: int):
     """One measure: every field, its steps, progress, status moves and history."""
     measure = get_for_user(request, MEASURES, pk)
+    progress = list(measure.progress_updates.select_related("created_by"))
     return render(
         request,
         "measures/measure_detail.html",
@@ -147,7 +149,8 @@ def measure_detail(request, pk: int):
             "owners": measure.owner_names(),
             "status_change": measure.state_changes.select_related("by").last(),
             "steps": list(measure.steps.all()),
-            "progress": list(measure.progress_updates.select_related("created_by")),
+            "progress": progress,
+            "offer_done": offers_done(measure, progress[0] if progress else None),
             "overdue": measure.is_overdue(timezone.localdate()),
             "status_form": MeasureStatusForm(measure=measure),
             "history": _measure_history(measure),
