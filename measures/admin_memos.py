@@ -11,7 +11,14 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.models import StateChange
-from measures.models import Memo, MemoNumberCounter, MemoRevision, MemoSignature
+from measures.models import (
+    Memo,
+    MemoNumberCounter,
+    MemoRevision,
+    MemoSignature,
+    MemoTemplate,
+    Signatory,
+)
 
 
 class MemoSignatureInline(admin.StackedInline):
@@ -81,3 +88,20 @@ class MemoNumberCounterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(MemoTemplate)
+class MemoTemplateAdmin(admin.ModelAdmin):
+    """The wording a unit's first memo of each kind starts from (the central team edits it)."""
+
+    list_display = ["kind", "subject"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(admin.ModelAdmin):
+    """Each unit's signatory list (staff keep it on their own page)."""
+
+    list_display = ["name", "unit", "order"]
+    list_filter = ["unit"]
+    search_fields = ["name", "position", "unit__name"]
+    list_select_related = ["unit"]

@@ -85,6 +85,7 @@ urlpatterns = [
     path("progress/<int:pk>/", include(progress_urls)),
     path("limitations/<int:pk>/", include(limitation_urls)),
     path("memos/<int:pk>/edit/", memos.memo_edit, name="memo-edit"),
+    path("units/<slug:code>/signatories/", memos.signatory_list, name="signatory-list"),
     *token_urls(excel.PLAN, "plan/import/"),
     *token_urls(excel.WEAKNESSES, "weaknesses/import/"),
 ]

@@ -69,6 +69,7 @@ ADDRESSES = [
     ("measures:weakness-confirm", "/staff/weaknesses/7/confirm/"),
     ("measures:weakness-copy-measure", "/staff/weaknesses/7/elsewhere/9/copy/"),
     ("measures:weakness-confirm-all", "/staff/assessments/7/weaknesses/confirm-all/"),
+    ("measures:signatory-list", "/staff/units/dusit/signatories/"),
     ("measures:weakness-create", "/staff/assessments/7/weaknesses/add/"),
     ("measures:weakness-delete", "/staff/weaknesses/7/delete/"),
     ("measures:weakness-detail", "/staff/weaknesses/7/"),

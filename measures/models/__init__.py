@@ -8,6 +8,7 @@ from measures.models.memo import (
     MemoRevision,
     MemoSignature,
 )
+from measures.models.memo_defaults import MemoTemplate, Signatory
 from measures.models.weakness import IndicatorAnalysis, Weakness
 
 __all__ = [
@@ -21,6 +22,8 @@ __all__ = [
     "MemoNumberCounter",
     "MemoRevision",
     "MemoSignature",
+    "MemoTemplate",
     "ProgressUpdate",
+    "Signatory",
     "Weakness",
 ]

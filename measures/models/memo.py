@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, FiscalYear, OrgUnit, StateChange
 from portal_core.text_limits import SECTION_TEXT_CHARS, LimitedTextField
+from portal_core.thai import signer_name
 
 
 class MemoQuerySet(models.QuerySet):
@@ -163,7 +164,7 @@ class MemoSignature(models.Model):
         ordering = ["memo", "order", "pk"]
 
     def __str__(self) -> str:
-        return f"({self.name}) {self.position.splitlines()[0] if self.position else ''}"
+        return f"{signer_name(self.name)} {self.position.splitlines()[0] if self.position else ''}"
 
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: the code is read off paper

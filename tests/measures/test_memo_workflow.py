@@ -387,7 +387,8 @@ def test_a_district_memo_form_offers_its_own_and_the_bmas_published_assessments_
     assert dusit_2564 in offered and bma_2565 in offered and bma_2566 not in offered
     assert forged.status_code == 200
     assert forged.context["form"].errors["assessment"] == [
-        "ผลการประเมินที่อ้างถึงต้องเป็นของหน่วยงานนี้ หรือของหน่วยงานต้นสังกัดที่เผยแพร่ต่อสาธารณะแล้ว"
+        "ผลการประเมินที่อ้างถึงต้องเป็นของหน่วยงานนี้ หรือของหน่วยงานต้นสังกัดที่เผยแพร่ต่อสาธารณะแล้ว "
+        "และเป็นผลของปีที่มาตรการตอบหรือก่อนหน้า"
     ]
     assert not Memo.objects.filter(unit=dusit, subject="รายงานผลการดำเนินการตามมาตรการ").exists()
 
