@@ -135,7 +135,7 @@ def confirm_all_weaknesses(assessment: Assessment, *, by) -> list[Weakness]:
     """Accept every proposal of the assessment into the register, all or none: a proposal that
     no longer validates stops the whole confirmation and leaves every proposal as it was."""
     proposals = list(
-        Weakness.objects.select_for_update()
+        Weakness.objects.select_for_update(of=("self",))
         .filter(assessment=assessment, status=Weakness.Status.PROPOSED)
         .select_related("assessment__fiscal_year", "indicator", "sub_indicator", "question")
         .order_by("order", "pk")
