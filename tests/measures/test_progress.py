@@ -7,9 +7,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from measures.workflow import add_progress
 
 from assessments.models import OrgUnit
+from measures.measure_workflow import add_progress
 from measures.models import Measure, ProgressUpdate
 from measures.models.measure import EVIDENCE_MAX_BYTES
 from tests.factories import MeasureFactory
