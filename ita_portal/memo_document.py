@@ -87,10 +87,7 @@ def memo_charts(memo: Memo, content, *, fmt: str = "svg") -> list[Chart]:
     style = {"target": overview.target, "thai_numerals": tn, "fmt": fmt}
     years = [(digits(y, thai=tn), score) for y, score in overview.trend]
     tools = tool_trend(assessment)
-    labels = [
-        (digits(f"{indicator.number} {indicator.name}", thai=tn), value)
-        for indicator, value in overview.indicators
-    ]
+    labels = [(digits(label, thai=tn), value) for label, value in overview.result.chart_rows()]
     first = digits(overview.trend[0][0], thai=tn)
     return [
         Chart(

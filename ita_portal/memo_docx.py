@@ -27,12 +27,7 @@ from docx.shared import Cm, Pt
 from ita_portal.memo_document import memo_charts, memo_document_context
 from ita_portal.models import PortalSettings
 from ita_portal.templatetags.thai import memo_date, memo_number
-from measures.memo_content import (
-    AnalysisContent,
-    PlanContent,
-    QuestionAnalysisContent,
-    ResultsContent,
-)
+from measures.memo_content import PlanContent, QuestionAnalysisContent, WeakPointsContent
 from measures.models import Memo
 from portal_core import thai
 
@@ -403,7 +398,9 @@ class MemoWriter:
             paragraphs.append(self.paragraph(sig.endorsement, container=container))
         if sig.remark:
             paragraphs.append(self.paragraph(f"- {sig.remark}", container=container))
-        name = self.paragraph(f"({sig.name})", container=container, align=WD_ALIGN_PARAGRAPH.CENTER)
+        name = self.paragraph(
+            thai.signer_name(sig.name), container=container, align=WD_ALIGN_PARAGRAPH.CENTER
+        )
         name.paragraph_format.space_before = Pt(24)
         position = self.paragraph(
             sig.position, container=container, align=WD_ALIGN_PARAGRAPH.CENTER
@@ -444,11 +441,11 @@ class MemoWriter:
             self.photos(context["photos"])
         content = context["content"]
         {
-            AnalysisContent: self.analysis,
-            ResultsContent: self.results,
-            QuestionAnalysisContent: self.question_analysis,
-            PlanContent: self.plan,
-        }[type(content)](content)
+            Memo.Kind.ANALYSIS: self.analysis,
+            Memo.Kind.RESULTS: self.results,
+            Memo.Kind.QUESTION_ANALYSIS: self.question_analysis,
+            Memo.Kind.MEASURES_PLAN: self.plan,
+        }[self.memo.kind](content)
         if context["provisional_note"]:
             self.paragraph(f"หมายเหตุ: {context['provisional_note']}", size=12, space_before=6)
 
@@ -512,7 +509,7 @@ class MemoWriter:
     def group_row(self, tool, columns: int) -> list[Cell]:
         return [Cell([f"{tool.name} ({tool.code})"], colspan=columns, bold=True, shaded=True)]
 
-    def analysis(self, content: AnalysisContent) -> None:
+    def analysis(self, content: WeakPointsContent) -> None:
         """templates/memos/_analysis.html."""
         memo = self.memo
         self.weak_points(content, corrections=False, ending="มีรายละเอียดดังนี้")
@@ -570,7 +567,7 @@ class MemoWriter:
             text += f" มีการเลือกตัวเลือกน้อยที่สุดถึงร้อยละ {self.score(item.lowest_share)}"
         return f"{text} {w.analysis}"
 
-    def results(self, content: ResultsContent) -> None:
+    def results(self, content: WeakPointsContent) -> None:
         """templates/memos/_results.html."""
         memo = self.memo
         self.weak_points(content, corrections=True, ending="มีการดำเนินการแก้ไข ดังนี้")
@@ -682,11 +679,11 @@ class MemoWriter:
             f"มีผลคะแนนอยู่ที่ {self.score(a.official_score)} คะแนน"
         )
         if o.level:
-            text += f" อยู่ในระดับ “{o.level.label}”"
-        if o.changes.overall is not None:
+            text += f" อยู่ในระดับ “{o.level}”"
+        if o.change is not None:
             direction = "ลดลง" if o.decreased else "เพิ่มขึ้น"
             text += (
-                f" และเมื่อเปรียบเทียบกับ{self.year(o.changes.previous.fiscal_year.year)} "
+                f" และเมื่อเปรียบเทียบกับ{self.year(o.previous_year)} "
                 f"พบว่ามีคะแนน{direction}จำนวน {self.score(o.change_size)} คะแนน"
             )
         self.paragraph(text, indent=True)
@@ -699,17 +696,19 @@ class MemoWriter:
             widths=[16, 66, 18],
             width_share=70,
         )
-        for indicator, value in o.indicators:
+        for line in o.indicators:
             spec.rows.append(
                 [
-                    Cell([self.d(indicator.number)], centred=True),
-                    Cell([indicator.name]),
-                    Cell([self.score(value)], centred=True),
+                    Cell([self.d(line.number)], centred=True),
+                    Cell([line.name]),
+                    Cell([self.score(line.score)], centred=True),
                 ]
             )
         self.table(spec)
         if o.below_target:
-            listed = " ".join(f"{i.name} ({self.score(v)} คะแนน)" for i, v in o.below_target)
+            listed = " ".join(
+                f"{line.name} ({self.score(line.score)} คะแนน)" for line in o.below_target
+            )
             self.paragraph(
                 f"จากตารางแสดงผลการประเมินรายตัวชี้วัด พบว่า มี {self.d(len(o.below_target))} "
                 f"ตัวชี้วัดที่ได้คะแนนต่ำกว่า {self.d(f'{o.target:.0f}')} คะแนน "

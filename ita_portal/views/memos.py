@@ -57,7 +57,7 @@ def _revision_context(memo: Memo, revision: MemoRevision) -> dict:
 def _panel(request, memo: Memo, shown: MemoRevision | None) -> dict:
     return {
         "moves": moves_for(request.user, memo),
-        "transitions": list(memo.transitions.select_related("by")),
+        "transitions": list(memo.state_changes.select_related("by")),
         "revisions": list(memo.revisions.defer("html", "pdf").select_related("created_by")),
         "shown": shown,
         "current": memo.current_revision(),

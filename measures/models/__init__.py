@@ -8,8 +8,8 @@ from measures.models.memo import (
     MemoPhoto,
     MemoRevision,
     MemoSignature,
-    MemoTransition,
 )
+from measures.models.memo_defaults import MemoTemplate, Signatory
 from measures.models.weakness import IndicatorAnalysis, Weakness
 
 __all__ = [
@@ -24,7 +24,8 @@ __all__ = [
     "MemoPhoto",
     "MemoRevision",
     "MemoSignature",
-    "MemoTransition",
+    "MemoTemplate",
     "ProgressUpdate",
+    "Signatory",
     "Weakness",
 ]

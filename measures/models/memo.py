@@ -4,13 +4,15 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from assessments.models import Assessment, FiscalYear, OrgUnit
+from assessments.models import Assessment, FiscalYear, OrgUnit, StateChange
 from portal_core.text_limits import SECTION_TEXT_CHARS, LimitedTextField
+from portal_core.thai import signer_name
 
 
 class MemoQuerySet(models.QuerySet):
@@ -23,7 +25,7 @@ class Memo(models.Model):
 
     ``status`` moves draft → submitted → approved → published (or back to draft when returned
     for revision) only through measures.memo_workflow, which checks who may make the move, assigns
-    the running number on approval and records a MemoTransition.
+    the running number on approval and records a StateChange.
     """
 
     class Kind(models.TextChoices):
@@ -37,6 +39,8 @@ class Memo(models.Model):
         SUBMITTED = "submitted", "เสนอพิจารณา"
         APPROVED = "approved", "อนุมัติแล้ว"
         PUBLISHED = "published", "เผยแพร่แล้ว"
+
+    STATE_CHOICES = Status.choices
 
     unit = models.ForeignKey(
         OrgUnit, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="memos"
@@ -104,6 +108,7 @@ class Memo(models.Model):
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
     history = HistoricalRecords()
+    state_changes = GenericRelation(StateChange)
 
     objects = MemoQuerySet.as_manager()
 
@@ -166,7 +171,7 @@ class MemoSignature(models.Model):
         ordering = ["memo", "order", "pk"]
 
     def __str__(self) -> str:
-        return f"({self.name}) {self.position.splitlines()[0] if self.position else ''}"
+        return f"{signer_name(self.name)} {self.position.splitlines()[0] if self.position else ''}"
 
 
 def memo_photo_path(instance: "MemoPhoto", filename: str) -> str:
@@ -206,29 +211,6 @@ class MemoPhoto(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("memos:memo-photo", kwargs={"pk": self.memo_id, "photo": self.pk})
-
-
-class MemoTransition(models.Model):
-    """A recorded status change of a memo: who, when, from what to what, and why."""
-
-    memo = models.ForeignKey(
-        Memo, verbose_name="บันทึกข้อความ", on_delete=models.CASCADE, related_name="transitions"
-    )
-    from_status = models.CharField("จากสถานะ", max_length=20, choices=Memo.Status.choices)
-    to_status = models.CharField("เป็นสถานะ", max_length=20, choices=Memo.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="โดย", on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("เมื่อ", auto_now_add=True)
-    comment = LimitedTextField("หมายเหตุ", blank=True)
-
-    class Meta:
-        verbose_name = "ประวัติสถานะบันทึก"
-        verbose_name_plural = "ประวัติสถานะบันทึก"
-        ordering = ["memo", "at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: the code is read off paper

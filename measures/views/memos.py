@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from assessments.access import can_edit_unit, get_unit_year_for_user
+from assessments.access import can_edit_unit, get_unit_for_user, get_unit_year_for_user
 from assessments.submissions import create_once
 from measures.access import get_for_user, visible_to
 from measures.memo_content import default_assessment
-from measures.memo_forms import MemoForm, MemoPhotoForm, SignatureFormSet
+from measures.memo_drafts import drafted_fields, drafted_signatures, save_signatories
+from measures.memo_forms import MemoForm, MemoPhotoForm, SignatoryFormSet, SignatureFormSet
 from measures.memo_photos import add_memo_photo, remove_memo_photo
 from measures.memo_workflow import save_memo_draft
 from measures.models import Memo
@@ -37,14 +38,17 @@ def memo_list(request, code: str, year: int):
             "unit": unit,
             "fiscal_year": fiscal_year,
             "memos": memos,
+            "kinds": Memo.Kind.choices,
             "can_edit": can_edit_unit(request.user, unit),
         },
     )
 
 
-def _edit_page(request, *, memo: Memo, unit, fiscal_year):
+def _edit_page(request, *, memo: Memo, unit, fiscal_year, signatures: list[dict] | None = None):
     form = MemoForm(request.POST or None, instance=memo, unit=unit)
-    formset = SignatureFormSet(request.POST or None, instance=memo, prefix="signatures")
+    formset = SignatureFormSet(
+        request.POST or None, instance=memo, prefix="signatures", unit=unit, initial=signatures
+    )
     creating = memo.pk is None
 
     def save() -> Memo | None:
@@ -89,14 +93,22 @@ def _edit_page(request, *, memo: Memo, unit, fiscal_year):
 @login_required
 def memo_create(request, code: str, year: int):
     """Draft a new memo of the unit for the fiscal year: it cites the results of the year before
-    (which the year's measures answer) unless the form says otherwise; ``?kind=`` picks its kind."""
+    (which the year's measures answer) unless the form says otherwise; ``?kind=`` picks its kind,
+    whose header, paragraphs and signers are drafted by measures.memo_drafts."""
     unit, fiscal_year = get_unit_year_for_user(request, code, year, write=True)
     memo = Memo(
         unit=unit, fiscal_year=fiscal_year, assessment=default_assessment(unit, fiscal_year)
     )
+    signatures = None
     if request.GET.get("kind") in Memo.Kind.values:
         memo.kind = request.GET["kind"]
-    return _edit_page(request, memo=memo, unit=unit, fiscal_year=fiscal_year)
+        drafted = drafted_fields(
+            unit=unit, fiscal_year=fiscal_year, kind=memo.kind, assessment=memo.assessment
+        )
+        for name, value in drafted.items():
+            setattr(memo, name, value)
+        signatures = drafted_signatures(unit=unit, kind=memo.kind)
+    return _edit_page(request, memo=memo, unit=unit, fiscal_year=fiscal_year, signatures=signatures)
 
 
 @login_required
@@ -148,3 +160,22 @@ def memo_photo_delete(request, pk: int, photo: int):
     else:
         messages.success(request, "ลบภาพประกอบแล้ว")
     return redirect(_photos_url(memo))
+
+
+@login_required
+def signatory_list(request, code: str):
+    """The people who sign the unit's memos (name and position as printed): staff keep the list,
+    and the memo form offers it for each signer."""
+    unit = get_unit_for_user(request, code, write=request.method == "POST")
+    formset = SignatoryFormSet(
+        request.POST or None, queryset=unit.signatories.all(), prefix="signatories"
+    )
+    if request.method == "POST" and formset.is_valid():
+        kept = save_signatories(unit, entries=formset.entries())
+        messages.success(request, f"บันทึกรายชื่อผู้ลงนามแล้ว ({len(kept)} คน)")
+        return redirect("measures:signatory-list", code=unit.code)
+    return render(
+        request,
+        "measures/signatory_list.html",
+        {"unit": unit, "formset": formset, "can_edit": can_edit_unit(request.user, unit)},
+    )

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
-from assessments.models import OrgUnit
+from assessments.models import OrgUnit, StateChange
 from measures.models import Measure, MeasureStep, ProgressUpdate
+from portal_core.versioning import bump_version
 
 Status = Measure.Status
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -50,6 +49,16 @@ def allowed_statuses(measure: Measure) -> list[str]:
     """The statuses a measure may move to from its current one, in the order of Status."""
     allowed = ALLOWED_TRANSITIONS[measure.status]
     return [value for value in Status.values if value in allowed]
+
+
+def offers_done(measure: Measure, latest: ProgressUpdate | None) -> bool:
+    """Whether the measure page asks staff to mark the measure done: its latest progress
+    report says 100% and done is a move the measure may make."""
+    return (
+        latest is not None
+        and latest.percent == 100
+        and Status.DONE in ALLOWED_TRANSITIONS[measure.status]
+    )
 
 
 def _check_divisions(unit: OrgUnit, divisions: list[OrgUnit]) -> None:
@@ -102,12 +111,8 @@ def save_measure(
         measure.created_by = by
         measure.version = 1
     else:
-        bumped = Measure.objects.filter(pk=measure.pk, version=expected_version).update(
-            version=F("version") + 1
-        )
-        if not bumped:
+        if not bump_version(measure, expected_version):
             raise StaleMeasureError()
-        measure.version = expected_version + 1
     measure.full_clean()
     measure._history_user = by
     measure.save()
@@ -122,7 +127,8 @@ def save_measure(
 @transaction.atomic
 def set_measure_status(measure: Measure, *, status: str, by) -> Measure:
     """Move a measure to another status if ALLOWED_TRANSITIONS permits it from its current
-    status in the database; records who and when, raises the version and writes history.
+    status in the database; records the move as a StateChange (who and when), raises the
+    version and writes history.
 
     Raises ValidationError with a Thai message for a move that is not allowed.
     """
@@ -132,14 +138,13 @@ def set_measure_status(measure: Measure, *, status: str, by) -> Measure:
             f"เปลี่ยนสถานะจาก “{current.get_status_display()}” เป็น "
             f"“{Status(status).label if status in Status.values else status}” ไม่ได้"
         )
-    current.status = status
-    current.status_changed_at = timezone.now()
-    current.status_changed_by = by
-    current.version += 1
+    source, current.status = current.status, status
+    bump_version(current, current.version)  # the row is locked: the version is current
     current.full_clean()
     current._history_user = by
     current.save()
-    for name in ("status", "status_changed_at", "status_changed_by", "version", "updated_at"):
+    StateChange.record(current, source=source, to=status, by=by)
+    for name in ("status", "version", "updated_at"):
         setattr(measure, name, getattr(current, name))
     return measure
 
@@ -173,7 +178,12 @@ def add_progress(
     evidence_url: str,
     by,
 ) -> ProgressUpdate:
-    """Record a dated progress report on a measure; the evidence file goes to MEDIA_ROOT."""
+    """Record a dated progress report on a measure; the evidence file goes to MEDIA_ROOT.
+
+    A report on a measure not started yet means the work has started: the measure moves to
+    in progress through set_measure_status. A 100% report does not finish it by itself; the
+    measure page offers staff to mark it done.
+    """
     update = ProgressUpdate(
         measure=measure,
         date=date,
@@ -187,6 +197,8 @@ def add_progress(
     update.full_clean()
     update._history_user = by
     update.save()
+    if measure.status == Status.NOT_STARTED:
+        set_measure_status(measure, status=Status.IN_PROGRESS, by=by)
     return update
 
 

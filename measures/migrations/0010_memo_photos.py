@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measures', '0007_revision_docx'),
+        ('measures', '0009_revision_docx'),
     ]
 
     operations = [

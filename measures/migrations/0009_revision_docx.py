@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measures', '0006_oit_disclosure_checklist'),
+        ('measures', '0008_memo_templates_and_signatories'),
     ]
 
     operations = [

@@ -1,12 +1,11 @@
-"""Assessment numbers for the dashboards, the public pages and open data.
+"""Result rows: the assessment numbers of the dashboards, the public pages, open data and memos.
 
 Every function here runs a fixed number of queries whatever the number of units or years. For a
 few rows (a unit's years, open data) the scores of an assessment are pivoted into columns by
 correlated subqueries; the BMA overview, which lists every unit, reads all the year's scores in
 two plain queries and pivots them in Python. Summaries and charts are computed afterwards from
-rows already fetched. Tool scores follow assessments.scoring.tool_score either way: the mean of
-the tool's parts when all are scored (EIT ส่วนที่ 1/2 from 2566), else the mean of its indicators
-when all are scored, else the tool score as published.
+rows already fetched. Level, pass and tool scores follow the rules of assessments.scoring either
+way: its SQL forms for the subqueries, its Python forms for the pivot.
 """
 
 from collections import defaultdict
@@ -15,8 +14,6 @@ from decimal import Decimal
 
 from django.db.models import (
     Avg,
-    BooleanField,
-    Case,
     Count,
     F,
     FilteredRelation,
@@ -25,26 +22,29 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, NullIf
 
 from assessments.models import (
     Assessment,
     FiscalYear,
     Indicator,
     IndicatorScore,
-    LevelBand,
     OrgUnit,
     Tool,
     ToolScore,
 )
-from assessments.scoring import round_score, tool_score
+from assessments.scoring import (
+    round_score,
+    shown_level,
+    standing,
+    standing_annotations,
+    tool_score,
+    tool_score_expression,
+)
 
-INDICATOR_NUMBERS = tuple(range(1, 11))
-TOOL_CODES = ("IIT", "EIT", "OIT")
+INDICATOR_NUMBERS = tuple(Indicator.NUMBERS)
+TOOL_CODES = tuple(Tool.Code.values)
 ASSESSED_KINDS = (OrgUnit.Kind.DISTRICT, OrgUnit.Kind.AGENCY)
 SORT_KEYS = ("rank", "unit", "change", *(c.lower() for c in TOOL_CODES)) + tuple(
     f"i{n}" for n in INDICATOR_NUMBERS
@@ -59,64 +59,22 @@ def _indicator_score(number: int) -> Subquery:
     )
 
 
-def _tool_score(code: str) -> Coalesce:
-    """One tool's score by the rule of assessments.scoring.tool_score, as one SQL expression."""
-    parts = (
-        ToolScore.objects.filter(assessment=OuterRef("pk"), tool__code=code, part__gt=0)
-        .order_by()
-        .values("assessment", "tool__parts")
-        .annotate(value=Avg("score"), scored=Count("pk"))
-        .filter(scored=F("tool__parts"))
-        .values("value")
-    )
-    indicators = (
-        IndicatorScore.objects.filter(assessment=OuterRef("pk"), indicator__tool__code=code)
-        .order_by()
-        .values("assessment", "indicator__tool")
-        .annotate(
-            value=Avg("score"),
-            scored=Count("pk", distinct=True),
-            expected=Count("indicator__tool__indicators", distinct=True),
-        )
-        .filter(scored=F("expected"))
-        .values("value")
-    )
-    published = ToolScore.objects.filter(
-        assessment=OuterRef("pk"), tool__code=code, part=0
-    ).order_by()
-    return Coalesce(Subquery(parts), Subquery(indicators), Subquery(published.values("score")[:1]))
-
-
 def result_annotations() -> tuple[dict, dict]:
     """Annotations that pivot an Assessment queryset's results into columns.
 
     For the unit pages (a unit's years) and the open-data files, which are cached per
     publication; the BMA overview, drawn for every unit on each staff view, pivots in Python
-    instead (:func:`year_rows`). Returned in two steps, since ``passed`` reads ``band_passed``.
+    instead (:func:`year_rows`). Returned in two steps, as
+    :func:`~assessments.scoring.standing_annotations` are.
     """
-    band = LevelBand.objects.filter(
-        framework=OuterRef("fiscal_year__framework"), min_score__lte=OuterRef("official_score")
-    ).order_by("-min_score")
-    pass_mark = F("fiscal_year__framework__pass_mark")
+    standing_first, standing_second = standing_annotations()
     first = {
         "overall": F("official_score"),
-        "pass_mark": pass_mark,
-        "level_label": Coalesce(
-            NullIf(F("official_level"), Value("")), Subquery(band.values("label")[:1])
-        ),
-        "band_passed": Subquery(band.values("passed")[:1], output_field=BooleanField()),
-        **{code.lower(): _tool_score(code) for code in TOOL_CODES},
+        **standing_first,
+        **{code.lower(): tool_score_expression(code) for code in TOOL_CODES},
         **{f"i{n}": _indicator_score(n) for n in INDICATOR_NUMBERS},
     }
-    second = {
-        "passed": Case(
-            When(official_score__isnull=True, then=Value(None)),
-            When(Q(official_score__gte=pass_mark) | Q(band_passed=True), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    }
-    return first, second
+    return first, standing_second
 
 
 def _two_places(value) -> Decimal | None:
@@ -193,7 +151,7 @@ def result_rows(queryset: QuerySet, *, previous_from: QuerySet | None = None) ->
     return [ResultRow.from_annotated(a, unit=a.unit, year=a.fiscal_year.year) for a in annotated]
 
 
-def _tool_values(
+def _tool_scores_by_code(
     numbers_by_tool: dict[Tool, list[int]],
     indicator_scores: dict[int, Decimal],
     tool_scores: dict[tuple[int, int], Decimal],
@@ -218,9 +176,10 @@ def year_rows(
     Three queries whatever the number of units: the units with their assessment and the previous
     year's overall score, then all their indicator scores and all their tool scores, pivoted
     here rather than by a correlated subquery per score column and unit (which grew with the
-    units). Tool scores follow :func:`assessments.scoring.tool_score`; the other scores are
-    read from two-place decimal columns, so only the previous year's (a subquery, which SQLite
-    returns unquantized) is rounded again.
+    units). Level, pass and tool scores follow the Python forms of the rules in
+    :mod:`assessments.scoring`, as :func:`result_annotations` follows their SQL forms; the other
+    scores are read from two-place decimal columns, so only the previous year's (a subquery,
+    which SQLite returns unquantized) is rounded again.
     """
     framework = fiscal_year.framework
     previous = Assessment.objects.filter(
@@ -265,14 +224,14 @@ def year_rows(
     rows = []
     for unit in listed.order_by("order", "name"):
         own = indicator_scores.get(unit.assessment_pk, {})
-        tools = _tool_values(numbers_by_tool, own, tool_scores.get(unit.assessment_pk, {}))
-        band, passed = framework.standing(unit.overall)
+        tools = _tool_scores_by_code(numbers_by_tool, own, tool_scores.get(unit.assessment_pk, {}))
+        band, passed = standing(framework, unit.overall)
         rows.append(
             ResultRow(
                 unit=unit,
                 year=None if unit.assessment_pk is None else fiscal_year.year,
                 overall=unit.overall,
-                level=unit.official_level or (band.label if band else ""),
+                level=shown_level(unit.official_level, band),
                 passed=passed,
                 previous=_two_places(unit.previous_overall),
                 pass_mark=framework.pass_mark,
@@ -355,7 +314,7 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
-class Overview:
+class BmaOverview:
     """Everything on the BMA overview for one fiscal year."""
 
     fiscal_year: FiscalYear
@@ -447,7 +406,7 @@ def bma_overview(
     tool: str | None = None,
     sort: str = "rank",
     descending: bool = True,
-) -> Overview:
+) -> BmaOverview:
     """The BMA overview: every assessed unit ranked, the BMA row, summary, lowest indicators, trend.
 
     Runs seven queries whatever the number of units or years.
@@ -465,7 +424,7 @@ def bma_overview(
     bma = next((row for row in all_rows if row.unit.kind == bma_kind), None)
     if tool:
         indicators = [indicator for indicator in indicators if indicator.tool.code == tool]
-    return Overview(
+    return BmaOverview(
         fiscal_year=fiscal_year,
         rows=sorted_rows(rows, sort, descending),
         bma=bma,
@@ -491,11 +450,6 @@ def unit_scores(unit: OrgUnit, *, published_only: bool = False) -> list[tuple[in
 def scored_years(scores: list[tuple[int, Decimal | None]]) -> list[tuple[int, Decimal]]:
     """The trend: the (year, score) pairs of :func:`unit_scores` that have a score."""
     return [(year, score) for year, score in scores if score is not None]
-
-
-def unit_trend(unit: OrgUnit, *, published_only: bool = False) -> list[tuple[int, Decimal]]:
-    """A unit's overall score in every year held (one query), oldest first."""
-    return scored_years(unit_scores(unit, published_only=published_only))
 
 
 @dataclass(frozen=True)

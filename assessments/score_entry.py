@@ -49,7 +49,7 @@ class QuestionEntry:
 
 
 @dataclass
-class ScoreSheet:
+class EnteredScores:
     """Every score of one assessment as entered; a None value means "no score" (delete the row).
 
     Keys: tools by (tool id, part), indicators, sub-indicators and questions by id. Items that
@@ -133,7 +133,7 @@ def _question_values(entry: QuestionEntry) -> dict | None:
 
 
 @transaction.atomic
-def save_scores(assessment: Assessment, *, sheet: ScoreSheet, by) -> SaveResult:
+def save_scores(assessment: Assessment, *, sheet: EnteredScores, by) -> SaveResult:
     """Write a whole score sheet in one transaction; any invalid row rolls all of it back.
 
     Raises django.core.exceptions.ValidationError (from full_clean) when a value breaks a model
