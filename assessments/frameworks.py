@@ -20,7 +20,7 @@ from assessments.models import (
     SubIndicatorScore,
     Tool,
 )
-from assessments.thai import thai_digits
+from portal_core.thai import thai_digits
 
 
 def framework_code_for(year: int) -> str:

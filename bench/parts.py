@@ -126,14 +126,15 @@ def pages(args) -> dict:
 def _chart_seconds(overview_year: int, reps: int) -> dict:
     """The time the pages spend drawing their charts (matplotlib), from the same numbers."""
     from assessments.models import FiscalYear, OrgUnit
-    from ita_portal import charts, stats
+    from assessments.results import bma_trend, scored_years, unit_scores, unit_year
+    from ita_portal import charts
 
     unit = OrgUnit.objects.get(code=DASHBOARD_UNIT)
     fiscal_year = FiscalYear.objects.select_related("framework").get(year=DASHBOARD_YEAR)
     target = fiscal_year.framework.pass_mark
-    rows = stats.unit_year(unit, fiscal_year).chart_rows()
-    trend = stats.unit_trend(unit)
-    bma = stats.bma_trend()
+    rows = unit_year(unit, fiscal_year).chart_rows()
+    trend = scored_years(unit_scores(unit))
+    bma = bma_trend()
     bma_series = {
         "กรุงเทพมหานคร": [(p.year, p.bma) for p in bma],
         "ค่าเฉลี่ยสำนักงานเขต": [(p.year, p.district_average) for p in bma],

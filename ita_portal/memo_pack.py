@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from ita_portal.memo_docx import render_memo_docx
 from ita_portal.models import MemoPack
 from ita_portal.pdf import memo_filename, render_memo_pdf
 from measures.models import Memo
@@ -33,9 +34,18 @@ def memo_pdf(memo: Memo) -> bytes:
     return bytes(revision.pdf) if revision is not None else render_memo_pdf(memo)
 
 
-# Extension → renderer of every format the pack holds. A Word copy plugs in with one line,
-# e.g. ".docx": render_memo_docx, returning None for a memo without one.
-PACK_RENDERERS: dict[str, Renderer] = {".pdf": memo_pdf}
+def memo_docx(memo: Memo) -> bytes:
+    """The memo's Word copy: the one stored with its approved revision, else built from live
+    data (a draft, or a revision made before Word copies were stored)."""
+    revision = memo.current_revision()
+    return (
+        bytes(revision.docx) if revision is not None and revision.docx else render_memo_docx(memo)
+    )
+
+
+# Extension → renderer of every format the pack holds; a renderer may return None for a memo
+# without a copy in its format.
+PACK_RENDERERS: dict[str, Renderer] = {".pdf": memo_pdf, ".docx": memo_docx}
 
 
 def pack_memos(pack: MemoPack) -> QuerySet:

@@ -6,8 +6,8 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 
 from assessments.models import FiscalYear
-from assessments.uploads import check_image
 from measures.models import Memo
+from portal_core.uploads import check_image
 
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
 EMBLEM_FORMATS = ("PNG", "JPEG")

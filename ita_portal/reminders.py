@@ -19,9 +19,9 @@ from django.urls import reverse
 
 from assessments.access import is_central
 from assessments.models import FiscalYear
-from assessments.thai import thai_date
 from ita_portal.models import ReminderPreference
 from measures.reminders import REMINDER_DAYS, Digest, digest_for, units_not_ready
+from portal_core.thai import thai_date
 
 
 def week_of(day: datetime.date) -> datetime.date:

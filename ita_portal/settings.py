@@ -135,8 +135,8 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
-    # Uploads under MEDIA_ROOT with safe names that keep Thai letters (assessments.uploads).
-    "default": {"BACKEND": "assessments.uploads.SafeNameStorage"},
+    # Uploads under MEDIA_ROOT with safe names that keep Thai letters (portal_core.uploads).
+    "default": {"BACKEND": "portal_core.uploads.SafeNameStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
