@@ -371,10 +371,10 @@ def test_every_write_changes_the_database_only_for_those_who_may_edit(
         assert after == before
 
 
-# Excel sheets (tests/measures/test_weakness_import.py …), memo drafting and the fiscal-year
-# pages have access tests of their own.
+# Excel sheets (tests/measures/test_weakness_import.py …), memo drafting and signatories
+# (tests/measures/test_memo_drafting.py) and the fiscal-year pages have access tests of their own.
 OTHER_MATRICES = re.compile(
-    r"^(scores-|plan-|weaknesses-(export|import)|memo-|fiscal-year|framework-)"
+    r"^(scores-|plan-|weaknesses-(export|import)|memo-|signatory-|fiscal-year|framework-)"
 )
 
 

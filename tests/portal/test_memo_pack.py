@@ -40,7 +40,7 @@ def zip_names(response) -> list[str]:
     return sorted(zipfile.ZipFile(io.BytesIO(content)).namelist())
 
 
-def test_the_central_team_gets_one_zip_of_every_units_memo_pdfs(
+def test_the_central_team_gets_one_zip_of_every_units_memo_pdfs_and_word_copies(
     client, central_team, results_memos
 ):
     client.force_login(central_team)
@@ -57,8 +57,12 @@ def test_the_central_team_gets_one_zip_of_every_units_memo_pdfs(
     assert download["Content-Type"] == "application/zip"
     assert "filename*=utf-8''%E0%B8%9A" in download["Content-Disposition"]  # a Thai name
     names = zip_names(download)
-    assert [n.split("/")[0] for n in names] == ["dusit", "pathum-wan"]
-    assert all(n.endswith(".pdf") for n in names)
+    assert sorted((n.split("/")[0], n.rpartition(".")[2]) for n in names) == [
+        ("dusit", "docx"),
+        ("dusit", "pdf"),
+        ("pathum-wan", "docx"),
+        ("pathum-wan", "pdf"),
+    ]
 
 
 def test_one_units_failure_is_reported_and_the_others_still_go_in(
