@@ -15,7 +15,7 @@ from assessments.models import (
     Tool,
     ToolScore,
 )
-from assessments.scores import QuestionEntry, ScoreSheet
+from assessments.score_entry import EnteredScores, QuestionEntry
 from portal_core.forms import TEXT_MAX_CHARS, limit_field
 from portal_core.thai import arabic_digits
 
@@ -231,10 +231,10 @@ class ScoreEntryForm(forms.Form):
                 by_indicator[question.indicator_id].questions.append(row)
         return list(tools.values())
 
-    def sheet(self) -> ScoreSheet:
-        """The cleaned form as a ScoreSheet for assessments.scores.save_scores."""
+    def sheet(self) -> EnteredScores:
+        """The cleaned form as a EnteredScores for assessments.score_entry.save_scores."""
         data = self.cleaned_data
-        return ScoreSheet(
+        return EnteredScores(
             official_score=data["official_score"],
             official_level=data["official_level"],
             tools={

@@ -25,7 +25,6 @@ One resource instance serves one import::
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields, widgets
-from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments.models import (
@@ -46,8 +45,10 @@ from assessments.models import (
 from portal_core.sheet_resources import (
     CheckOnlyField,
     CodeWidget,
+    ContextWidget,
     NaturalKeyResource,
     NaturalKeyWidget,
+    PreloadedInstanceLoader,
     TextWidget,
     ThaiBooleanWidget,
     ThaiDecimalWidget,
@@ -478,16 +479,9 @@ ITEM_LOADERS = {
 }
 
 
-class ContextWidget(widgets.ForeignKeyWidget):
-    """A foreign key taken from the import's ScoreSheetContext instead of a query per row.
-
-    The resource hands the context over when the import starts (``ScoreSheetResource.
-    before_import``); ``render`` writes the code the sheet names the object by.
-    """
-
-    def __init__(self, model, field: str, **kwargs):
-        super().__init__(model, field=field, **kwargs)
-        self.context: ScoreSheetContext | None = None
+class SheetForeignKeyWidget(ContextWidget, widgets.ForeignKeyWidget):
+    """A foreign key taken from the import's ScoreSheetContext instead of a query per row;
+    ``render`` writes the code the sheet names the object by."""
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -498,7 +492,7 @@ class ContextWidget(widgets.ForeignKeyWidget):
         return str(value)
 
 
-class AssessmentOfRowWidget(ContextWidget):
+class AssessmentOfRowWidget(SheetForeignKeyWidget):
     """The assessment of the row's unit code and fiscal year."""
 
     def __init__(self, **kwargs):
@@ -508,7 +502,7 @@ class AssessmentOfRowWidget(ContextWidget):
         return self.context.assessment(row)
 
 
-class UnitOfRowWidget(ContextWidget):
+class UnitOfRowWidget(SheetForeignKeyWidget):
     """A unit code the import may write."""
 
     def __init__(self, **kwargs):
@@ -518,7 +512,7 @@ class UnitOfRowWidget(ContextWidget):
         return self.context.unit(value)
 
 
-class FiscalYearOfRowWidget(ContextWidget):
+class FiscalYearOfRowWidget(SheetForeignKeyWidget):
     """A fiscal year the import may write."""
 
     def __init__(self, **kwargs):
@@ -528,7 +522,7 @@ class FiscalYearOfRowWidget(ContextWidget):
         return self.context.fiscal_year(value)
 
 
-class ItemOfYearWidget(ContextWidget):
+class ItemOfYearWidget(SheetForeignKeyWidget):
     """A question, indicator, sub-indicator or tool code of the row's fiscal-year framework."""
 
     def __init__(self, kind: str, model, field: str, **kwargs):
@@ -544,24 +538,6 @@ class PartWidget(ThaiIntegerWidget):
 
     def clean(self, value, row=None, **kwargs):
         return super().clean(value, row, **kwargs) or 0
-
-
-class PreloadedInstanceLoader(BaseInstanceLoader):
-    """Finds a row's existing object among those ScoreSheetResource.existing_rows() preloaded."""
-
-    def __init__(self, resource, dataset=None):
-        super().__init__(resource, dataset)
-        self.existing = resource.existing_rows() if resource.context is not None else {}
-
-    def get_instance(self, row):
-        try:
-            key = tuple(
-                self.resource.fields[name].clean(row)
-                for name in self.resource.get_import_id_fields()
-            )
-        except ValueError:
-            return None  # the widget reports it on the row
-        return self.existing.get(tuple(getattr(v, "pk", v) for v in key))
 
 
 class ScoreSheetResource(NaturalKeyResource):
@@ -586,10 +562,16 @@ class ScoreSheetResource(NaturalKeyResource):
         super().__init__(**kwargs)
         self.units = units
         self.fiscal_year = fiscal_year
-        self.user = None
-        self.context: ScoreSheetContext | None = None
         self.created_assessments: list[Assessment] = []
-        self.row_changes: dict[int, list[tuple[str, object, object]]] = {}
+        self._existing: dict[tuple, object] = {}
+
+    def import_notes(self) -> list[str]:
+        """The assessments the import created for the unit-years it names."""
+        return [
+            f"สร้างผลการประเมินของ {assessment.unit.display_name} "
+            f"ปีงบประมาณ {assessment.fiscal_year.year}"
+            for assessment in self.created_assessments
+        ]
 
     def _allowed_unit_ids(self) -> set[int]:
         if self.units is not None:
@@ -599,18 +581,23 @@ class ScoreSheetResource(NaturalKeyResource):
         editable = OrgUnit.objects.editable_by(self.user).exclude(kind=OrgUnit.Kind.DIVISION)
         return set(editable.values_list("pk", flat=True))
 
-    def before_import(self, dataset, **kwargs):
-        """Load what the sheet names, check the columns, create missing assessments."""
-        self.user = kwargs.get("user")
-        self.context = ScoreSheetContext(
+    def load_context(self, dataset) -> ScoreSheetContext:
+        """What the sheet names: units, years, assessments, framework items."""
+        return ScoreSheetContext(
             dataset, allowed=self._allowed_unit_ids(), fiscal_year=self.fiscal_year
         )
-        for field in self.fields.values():
-            if isinstance(field.widget, ContextWidget):
-                field.widget.context = self.context
+
+    def before_import(self, dataset, **kwargs):
+        """Load what the sheet names, check the columns, create missing assessments, and load
+        the existing rows of the assessments."""
         super().before_import(dataset, **kwargs)
         if self.creates_assessments:
             self.created_assessments = self.context.ensure_assessments(dataset, by=self.user)
+        self._existing = self.existing_rows()
+
+    def existing_instance(self, row):
+        key = tuple(self.fields[name].clean(row) for name in self.get_import_id_fields())
+        return self._existing.get(tuple(getattr(v, "pk", v) for v in key))
 
     def existing_rows(self) -> dict[tuple, object]:
         """The model's rows for the assessments the sheet names, by their import key (ids)."""
@@ -626,23 +613,13 @@ class ScoreSheetResource(NaturalKeyResource):
         super().import_instance(instance, row, **kwargs)
         self.row_changes[kwargs["row_number"]] = self.changes(instance)
 
-    def after_init_instance(self, instance, new, row, **kwargs):
-        instance._import_snapshot = {name: getattr(instance, name) for name in self.value_fields}
+    @property
+    def compared(self) -> tuple[str, ...]:
+        return self.value_fields
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        """An existing row whose values equal the database is left alone (no history either)."""
-        if import_validation_errors or instance.pk is None:
-            return False
-        return self.changes(instance) == []
-
-    def changes(self, instance) -> list[tuple[str, object, object]]:
-        """(column, before, after) for every value the row changes."""
-        snapshot = getattr(instance, "_import_snapshot", {})
-        return [
-            (self._column_of(name), snapshot.get(name), getattr(instance, name))
-            for name in self.value_fields
-            if snapshot.get(name) != getattr(instance, name)
-        ]
+    def compared_value(self, instance, name: str):
+        """A score is compared as the value it holds (Decimal("61.5") equals 61.50)."""
+        return getattr(instance, name)
 
     def clean_instance(self, instance, *, exclude: list[str]) -> None:
         """The model's rules without a query per row: the foreign keys come from the context,

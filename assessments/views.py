@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import can_edit_unit, get_assessment_for_user, get_unit_year_for_user
 from assessments.forms import ScoreEntryForm
-from assessments.scores import create_assessment, save_scores, score_history
-from assessments.scoring import check_overall
+from assessments.score_entry import create_assessment, save_scores, score_history
+from assessments.scoring import check_overall, level_for
 
 
 @login_required
@@ -54,8 +54,8 @@ def score_entry(request, pk: int):
             "can_edit": can_edit,
             "show_all": request.GET.get("all") == "1",
             "check": check,
-            "computed_level": framework.level_for(check.computed),
-            "official_band": framework.level_for(assessment.official_score),
+            "computed_level": level_for(framework, check.computed),
+            "official_band": level_for(framework, assessment.official_score),
             "history": score_history(assessment),
         },
     )

@@ -14,14 +14,24 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from assessments.access import is_central
-from assessments.models import Assessment, FiscalYear, Indicator, Membership, OrgUnit
+from assessments.models import (
+    Assessment,
+    FiscalYear,
+    Indicator,
+    Membership,
+    OrgUnit,
+    StateChange,
+)
 from ita_portal import dashboards
+from ita_portal.memo_document import count_published_memos_without_emblem
 from ita_portal.models import PortalSettings
-from measures.models import Measure, Memo, MemoTransition, Weakness
+from measures import queries
+from measures.models import Measure, Memo, Weakness
 
 DUE_DAYS = 14
 
@@ -112,7 +122,9 @@ def measures_due(units: QuerySet | list, today: datetime.date) -> list[Measure]:
     fiscal year (a measure left over from last year is as late as one of this year)."""
     horizon = today + datetime.timedelta(days=DUE_DAYS)
     return list(
-        Measure.objects.filter(dashboards.OPEN, unit__in=units, draft=False, deadline__lte=horizon)
+        Measure.objects.live()
+        .open()
+        .filter(unit__in=units, deadline__lte=horizon)
         .select_related("unit", "fiscal_year")
         .order_by("deadline", "pk")
     )
@@ -132,13 +144,20 @@ def _tracker_url(unit: OrgUnit, due: str) -> str:
     return f"{reverse('dashboards:measures')}?unit={unit.code}&due={due}"
 
 
+def _memo_moves() -> QuerySet:
+    """The recorded status moves of the memo of the outer query (StateChange of a Memo)."""
+    return StateChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Memo), object_id=OuterRef("pk")
+    )
+
+
 def returned_memos(units: QuerySet | list) -> list[Memo]:
     """Drafts whose latest move was a return for revision, with that move as ``returned``."""
-    latest = MemoTransition.objects.filter(memo=OuterRef("pk")).order_by("-at", "-pk")
+    latest = _memo_moves().order_by("-at", "-pk")
     memos = (
         Memo.objects.filter(unit__in=units, status=Memo.Status.DRAFT)
         .annotate(
-            last_from=Subquery(latest.values("from_status")[:1]),
+            last_from=Subquery(latest.values("from_state")[:1]),
             returned_at=Subquery(latest.values("at")[:1]),
             returned_comment=Subquery(latest.values("comment")[:1]),
         )
@@ -183,9 +202,7 @@ def approval_inbox(user) -> list[Memo]:
     """Memos submitted for approval in the units the user directs, oldest submission first, each
     with ``submitted_at`` from its latest move to "submitted"."""
     units = OrgUnit.objects.reached_by(user, [Membership.Role.DIRECTOR])
-    submitted = MemoTransition.objects.filter(
-        memo=OuterRef("pk"), to_status=Memo.Status.SUBMITTED
-    ).order_by("-at", "-pk")
+    submitted = _memo_moves().filter(to_state=Memo.Status.SUBMITTED).order_by("-at", "-pk")
     return list(
         Memo.objects.filter(unit__in=units, status=Memo.Status.SUBMITTED)
         .annotate(submitted_at=Subquery(submitted.values("at")[:1]))
@@ -200,7 +217,7 @@ class DirectedUnit:
 
     unit: OrgUnit
     results_year: int
-    summary: dashboards.MeasuresSummary
+    summary: queries.MeasuresSummary
     overdue: list[Measure]
 
     @property
@@ -221,7 +238,7 @@ def directed_units(user, today: datetime.date) -> list[DirectedUnit]:
         DirectedUnit(
             unit,
             year,
-            dashboards.measures_summary(unit, year + 1, today),
+            queries.measures_summary(unit, year + 1, today),
             overdue_measures([unit], today),
         )
         for unit in _member_units(user, Membership.Role.DIRECTOR)
@@ -268,10 +285,23 @@ def emblem_uploaded(year: int) -> Readiness:
     )
 
 
+def published_memos_have_emblem(year: int) -> Readiness:
+    """Every published memo carries the Garuda (17.6: a memo published while none was uploaded
+    shows an empty slot)."""
+    count = count_published_memos_without_emblem()
+    return Readiness(
+        "บันทึกข้อความที่เผยแพร่แล้วมีตราครุฑครบ",
+        count == 0,
+        reverse("admin:ita_portal_portalsettings_changelist"),
+        count,
+    )
+
+
 PORTAL_CHECKS: list[Callable[[int], Readiness]] = [
     results_framework_confirmed,
     work_framework_confirmed,
     emblem_uploaded,
+    published_memos_have_emblem,
 ]
 
 

@@ -133,7 +133,7 @@ def check_xlsx(data: bytes, filename: str = "") -> None:
 
 def unescape_text(value):
     """Undo the apostrophe that ``csv_text`` puts before text that could start a formula."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r'":
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(ESCAPED_STARTS):
         return value[1:]
     return value
 
@@ -477,7 +477,8 @@ def file_response(content: bytes, filename: str, content_type: str) -> HttpRespo
 
 
 def csv_text(value) -> str:
-    """A cell as CSV text: numbers as they are, text that could start a formula escaped."""
+    """A cell as CSV text: numbers as they are, text that could start a formula escaped (the one
+    escaper of every CSV the portal writes: exports, the admin's and open data)."""
     if value is None:
         return ""
     if isinstance(value, str):

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db.models import QuerySet
 from import_export import fields, resources, widgets
-from import_export.instance_loaders import ModelInstanceLoader
+from import_export.instance_loaders import BaseInstanceLoader, ModelInstanceLoader
 
 from portal_core.excel import Percent, unescape_text
 
@@ -200,6 +200,17 @@ class ThaiBooleanWidget(widgets.BooleanWidget):
         return "ใช่" if value else "ไม่ใช่"
 
 
+class ContextWidget(widgets.Widget):
+    """A column read through what its import loaded when it started (``context``: the units,
+    years and items a score sheet names; a plan's divisions and measures …), instead of a query
+    per row. Put it before the widget class it extends; ``NaturalKeyResource.before_import``
+    hands the context over."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.context = None
+
+
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
     """A foreign key named by its code, looked up among what the row's other columns allow.
 
@@ -254,6 +265,18 @@ class NaturalKeyInstanceLoader(ModelInstanceLoader):
             return None
 
 
+class PreloadedInstanceLoader(BaseInstanceLoader):
+    """Finds a row's existing object with ``resource.existing_instance(row)``, among what the
+    import loaded when it started; a key that names nothing finds none (its widget reports it
+    on the row)."""
+
+    def get_instance(self, row):
+        try:
+            return self.resource.existing_instance(row)
+        except ValueError:
+            return None
+
+
 class NaturalKeyResource(resources.ModelResource):
     """The behaviour every sheet of this module shares (see the module docstring)."""
 
@@ -261,6 +284,9 @@ class NaturalKeyResource(resources.ModelResource):
     related = ()
     #: columns the file must have besides the key columns.
     required_columns = ()
+    #: the fields a row is compared on: a dry run lists their changes, and an existing row equal
+    #: to the database on all of them is skipped (none: django-import-export's own comparison).
+    compared: tuple[str, ...] = ()
 
     class Meta:
         instance_loader_class = NaturalKeyInstanceLoader
@@ -281,6 +307,43 @@ class NaturalKeyResource(resources.ModelResource):
         super().__init__(**kwargs)
         self._first_row_of_key: dict[tuple, int] = {}
         self.row_numbers = row_numbers
+        self.user = None
+        self.context = None
+        #: (column, before, after) of each value a data row (1-based) changes, for the dry run
+        self.row_changes: dict[int, list[tuple[str, object, object]]] = {}
+
+    def compared_value(self, instance, name: str):
+        """How a compared field is compared and shown: its exported text."""
+        return self.fields[name].export(instance)
+
+    def _compared_values(self, instance) -> dict:
+        return {name: self.compared_value(instance, name) for name in self.compared}
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance._import_snapshot = self._compared_values(instance)
+        super().after_init_instance(instance, new, row, **kwargs)
+
+    def changes(self, instance) -> list[tuple[str, object, object]]:
+        """(column, before, after) for every compared field the row changes."""
+        before, after = instance._import_snapshot, self._compared_values(instance)
+        return [
+            (self.fields[name].column_name, before[name], after[name])
+            for name in self.compared
+            if before[name] != after[name]
+        ]
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """An existing row whose compared values equal the database is left alone (no history
+        either)."""
+        if not self.compared:
+            return super().skip_row(instance, original, row, import_validation_errors)
+        if import_validation_errors or instance.pk is None:
+            return False
+        return self.changes(instance) == []
+
+    def import_notes(self) -> list[str]:
+        """What an import did besides its rows, for the dry run's notes (none by default)."""
+        return []
 
     def excel_row(self, number: int) -> int:
         """The Excel row of a data row (1-based): given by the caller, else the row under the
@@ -295,7 +358,21 @@ class NaturalKeyResource(resources.ModelResource):
     def _key_columns(self) -> list[str]:
         return [self.fields[name].column_name for name in self.get_import_id_fields()]
 
+    def load_context(self, dataset):
+        """What the import's ContextWidgets read, loaded once when it starts (None: nothing)."""
+        return None
+
+    def existing_instance(self, row):
+        """The existing object a row names, for PreloadedInstanceLoader (ValueError: none)."""
+        raise NotImplementedError
+
     def before_import(self, dataset, **kwargs):
+        """Note the importing user, load the context for the widgets, check the columns."""
+        self.user = kwargs.get("user")
+        self.context = self.load_context(dataset)
+        for field in self.fields.values():
+            if isinstance(field.widget, ContextWidget):
+                field.widget.context = self.context
         self._first_row_of_key = {}
         wanted = [*self._key_columns(), *self.required_columns]
         missing = [column for column in wanted if column not in (dataset.headers or [])]

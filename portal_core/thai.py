@@ -57,6 +57,15 @@ def digits(value: object, *, thai: bool) -> str:
     return thai_digits(value) if thai else str(value)
 
 
+def signer_name(name: str) -> str:
+    """A signer's name as a memo prints it, in parentheses: "(นายสมชาย ใจดี)"; a name typed
+    with its parentheses already is printed as typed, not "((นายสมชาย ใจดี))"."""
+    name = name.strip()
+    if name.startswith("(") and name.endswith(")"):
+        return name
+    return f"({name})"
+
+
 def be_year(day: datetime.date) -> int:
     """The Buddhist-era year of a date."""
     return day.year + BE_OFFSET

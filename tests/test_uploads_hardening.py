@@ -402,3 +402,25 @@ def test_an_accepted_import_is_kept_under_a_random_name_outside_static(client, s
     assert stored.suffix == ".xlsx" and "คะแนน" not in stored.name
     pending = client.session[excel.PENDING_KEY]
     assert [entry["filename"] for entry in pending.values()] == ["คะแนน.xlsx"]
+
+
+def test_a_stored_upload_is_checked_when_it_comes_in_and_not_again_on_its_dry_run(
+    client, staff_dusit, media, monkeypatch
+):
+    checks = []
+    real_check = excel.check_xlsx
+
+    def counted(data, filename=""):
+        checks.append(filename)
+        real_check(data, filename)
+
+    monkeypatch.setattr(excel, "check_xlsx", counted)
+    monkeypatch.setattr("portal_core.workbook_import.check_xlsx", counted)
+    preview_url = _import_page(client, staff_dusit, SimpleUploadedFile("scores.xlsx", real_xlsx()))[
+        "Location"
+    ]
+
+    preview = client.get(preview_url)
+    client.post(preview.context["cancel_url"])
+
+    assert (preview.status_code, checks) == (200, ["scores.xlsx"])

@@ -83,23 +83,6 @@ class Framework(models.Model):
             origin = f" (คัดลอกจากปี {self.copied_from.years_label(thai=thai)})"
         return f"เกณฑ์ปี {self.years_label(thai=thai)} เป็นฉบับชั่วคราว{origin} ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
 
-    def level_for(self, score: Decimal | None) -> "LevelBand | None":
-        """The level band a score falls in under this framework (None for no score)."""
-        if score is None:
-            return None
-        for band in self.levels.all():  # ordered highest first
-            if score >= band.min_score:
-                return band
-        return None
-
-    def standing(self, score: Decimal | None) -> tuple["LevelBand | None", bool | None]:
-        """The level band of an overall score and whether it passes: at least the pass mark, or
-        in a band marked as passing (None, None for no score)."""
-        if score is None:
-            return None, None
-        band = self.level_for(score)
-        return band, score >= self.pass_mark or bool(band and band.passed)
-
 
 class FiscalYear(models.Model):
     """A Thai fiscal year in the Buddhist era: 2564 runs 1 Oct 2020 – 30 Sep 2021."""
@@ -135,6 +118,11 @@ class FiscalYear(models.Model):
     def end(self) -> datetime.date:
         """30 September of the Christian-era year."""
         return datetime.date(self.year - 543, 9, 30)
+
+    @property
+    def follow_up(self) -> int:
+        """The fiscal year whose measures and memos answer this year's results (answering_year)."""
+        return self.answering_year(self.year)
 
     @staticmethod
     def answering_year(year: int) -> int:
@@ -190,6 +178,10 @@ class Tool(models.Model):
 
 class Indicator(models.Model):
     """One of the ten indicators (ตัวชี้วัด), measured by one tool."""
+
+    # Every framework since 2562 numbers its ten indicators 1–10 (ita_framework.md §2); the result
+    # tables and the open-data files keep one column per number whatever the year.
+    NUMBERS = range(1, 11)
 
     framework = models.ForeignKey(
         Framework, verbose_name="เกณฑ์การประเมิน", on_delete=models.CASCADE, related_name="indicators"

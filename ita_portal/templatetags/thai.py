@@ -21,6 +21,12 @@ def digits(value, thai_numerals=True):
 
 
 @register.filter
+def signer_name(value):
+    """(นายสมชาย ใจดี), without doubling parentheses typed with the name."""
+    return thai.signer_name(value or "")
+
+
+@register.filter
 def thai_date(value, thai_numerals=True):
     """๒๒ พฤศจิกายน ๒๕๖๙; pass False for Arabic digits."""
     return thai.thai_date(value, thai=bool(thai_numerals)) if value else ""

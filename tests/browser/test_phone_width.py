@@ -146,7 +146,6 @@ def test_no_page_scrolls_sideways_on_a_phone(live_server, username):
     assert wide == [], "too wide or a header broken: " + ", ".join(f"{p} ({w})" for p, w in wide)
 
 
-@pytest.mark.xfail(reason="the memo page is a fixed A4 page until issue 16.8", strict=True)
 def test_the_memo_page_fits_a_phone(live_server):
     from playwright.sync_api import sync_playwright
 

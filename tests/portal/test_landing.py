@@ -141,7 +141,7 @@ def test_director_inbox_lists_submitted_memos_of_their_units_oldest_first(
     _memo(dusit, 2570, "ยังเป็นร่าง")
     inbox = landing.approval_inbox(director_dusit)
     assert [m.subject for m in inbox] == ["เสนอก่อน", "เสนอทีหลัง"]
-    assert inbox[0].submitted_at == first.transitions.get().at
+    assert inbox[0].submitted_at == first.state_changes.get().at
 
 
 def test_director_page_shows_inbox_dashboard_and_overdue(
@@ -263,3 +263,13 @@ def test_a_staff_member_of_a_division_sees_the_office(client, dusit):
         user=user, unit=OrgUnit.objects.get(code="dusit-admin"), role=Membership.Role.STAFF
     )
     assert [c.unit for c in landing.staff_cycles(user, TODAY)] == [dusit]
+
+
+def test_readiness_counts_published_memos_shown_without_the_emblem(db):
+    # No emblem is uploaded in the demo data, so every published memo shows an empty slot.
+    published = Memo.objects.published().count()
+
+    line = landing.published_memos_have_emblem(2569)
+
+    assert (line.ok, line.count) == (published == 0, published)
+    assert published > 0
