@@ -47,16 +47,13 @@ def test_the_admins_save_message_is_in_thai(client, central_team):
     measure = MeasureFactory()
     client.force_login(central_team)
     url = reverse("admin:measures_measure_change", args=[measure.pk])
-    form = client.get(url).context["adminform"].form
+    context = client.get(url).context
+    form = context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update(
-        {
-            "deadline": "31/03/2566",
-            "steps-TOTAL_FORMS": "0",
-            "steps-INITIAL_FORMS": "0",
-            "responsible_divisions": [],
-        }
-    )
+    for inline in context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update({"deadline": "31/03/2566", "responsible_divisions": []})
 
     response = client.post(url, data, follow=True)
 
