@@ -41,6 +41,8 @@ def test_tab_walks_from_each_score_field_to_the_next_and_one_link_opens_every_se
         page.get_by_label("ชื่อผู้ใช้").fill("dusit-staff")
         page.get_by_label("รหัสผ่าน").fill(PASSWORD)
         page.locator("main").get_by_role("button", name="เข้าสู่ระบบ").click()
+        page.wait_for_url("**/staff/my/")  # login lands on the role's home page
+        page.goto(f"{live_server.url}/staff/units/dusit/")
         page.get_by_role("link", name="พ.ศ. 2566").click()
         page.get_by_role("button", name="สร้างแบบบันทึกผลการประเมิน").click()
 
