@@ -125,7 +125,7 @@ def tool_results_for(framework: Framework, scores: ScoreSet) -> list[ToolResult]
 
 def tool_results(assessment: Assessment) -> list[ToolResult]:
     """Each tool's score computed from the assessment's parts, by :func:`tool_score`."""
-    return tool_results_for(assessment.fiscal_year.framework, ScoreSet.of(assessment, items=False))
+    return tool_results_for(assessment.framework, ScoreSet.of(assessment, items=False))
 
 
 def exact_overall(results: Sequence[ToolResult]) -> Decimal | None:
@@ -193,7 +193,7 @@ def changes_from_previous_year(assessment: Assessment) -> Changes:
         Assessment.objects.filter(
             unit_id=assessment.unit_id, fiscal_year__year=assessment.fiscal_year.year - 1
         )
-        .select_related("fiscal_year__framework")
+        .select_related("fiscal_year__framework", "fiscal_year__district_framework")
         .first()
     )
     if previous is None:

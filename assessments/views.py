@@ -41,7 +41,7 @@ def score_entry(request, pk: int):
             )
             return redirect("assessments:score-entry", pk=assessment.pk)
     check = check_overall(assessment)
-    framework = assessment.fiscal_year.framework
+    framework = assessment.framework
     return render(
         request,
         "assessments/score_entry.html",

@@ -12,6 +12,7 @@ when all are scored, else the tool score as published.
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import (
     Avg,
@@ -31,9 +32,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 
+from assessments.frameworks import Target, framework_for, framework_id_for, unit_target
 from assessments.models import (
     Assessment,
     FiscalYear,
+    Framework,
     Indicator,
     IndicatorScore,
     LevelBand,
@@ -95,7 +98,9 @@ def result_annotations() -> tuple[dict, dict]:
     instead (:func:`year_rows`). Returned in two steps, since ``passed`` reads ``band_passed``.
     """
     band = LevelBand.objects.filter(
-        framework=OuterRef("fiscal_year__framework"), min_score__lte=OuterRef("official_score")
+        framework=OuterRef("fiscal_year__framework"),
+        min_score__lte=OuterRef("official_score"),
+        min_tool_score__isnull=True,  # a per-tool condition needs the tools' scores
     ).order_by("-min_score")
     pass_mark = F("fiscal_year__framework__pass_mark")
     first = {
@@ -532,9 +537,19 @@ class UnitYear:
     indicators: list[ScoreLine]
     tools: list[ScoreLine]
 
+    @cached_property
+    def framework(self) -> Framework:
+        """The framework the unit was assessed with that year (assessments.frameworks)."""
+        return framework_for(self.unit, self.fiscal_year)
+
+    @cached_property
+    def target(self) -> Target:
+        """The unit's target under that framework."""
+        return unit_target(self.unit, self.framework)
+
     def below_target(self) -> list[ScoreLine]:
-        """Indicators scored below the pass mark, highest first (as seed 002 lists them)."""
-        target = self.fiscal_year.framework.pass_mark
+        """Indicators scored below the unit's target, highest first (as seed 002 lists them)."""
+        target = self.target.score
         below = [line for line in self.indicators if line.score is not None and line.score < target]
         return sorted(below, key=lambda line: (-line.score, line.number))
 
@@ -555,7 +570,9 @@ def unit_year(unit: OrgUnit, fiscal_year: FiscalYear, *, published_only: bool = 
     )
     by_year = {row.year: row for row in rows}
     current, previous = by_year.get(fiscal_year.year), by_year.get(fiscal_year.year - 1)
-    indicators = Indicator.objects.filter(framework=fiscal_year.framework).select_related("tool")
+    indicators = Indicator.objects.filter(
+        framework_id=framework_id_for(unit, fiscal_year)
+    ).select_related("tool")
     tool_names = {}
     lines = []
     for indicator in indicators:

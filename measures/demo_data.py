@@ -47,7 +47,7 @@ def _division(unit: OrgUnit, code: str) -> OrgUnit:
 def load_weaknesses(group: dict, tally: Counter) -> None:
     """Upsert the weaknesses of one assessment."""
     assessment = _assessment(group["unit"], group["assessment_year"])
-    framework = assessment.fiscal_year.framework
+    framework = assessment.framework
     for order, item in enumerate(group["items"], start=1):
         indicator = _get(Indicator, "ตัวชี้วัด", framework=framework, number=item["indicator"])
         sub = None
@@ -83,7 +83,7 @@ def load_indicator_analyses(group: dict, tally: Counter) -> None:
         indicator = _get(
             Indicator,
             "ตัวชี้วัด",
-            framework=assessment.fiscal_year.framework,
+            framework=assessment.framework,
             number=item["indicator"],
         )
         upsert(

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from assessments.frameworks import framework_for, framework_id_for
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -265,7 +266,7 @@ def _measures(memo: Memo, **filters) -> list[MeasureItem]:
 
 def _indicators(memo: Memo) -> list[Indicator]:
     return list(
-        Indicator.objects.filter(framework_id=memo.fiscal_year.framework_id)
+        Indicator.objects.filter(framework_id=framework_id_for(memo.unit, memo.fiscal_year))
         .select_related("tool")
         .order_by("tool__order", "number")
     )
@@ -273,7 +274,7 @@ def _indicators(memo: Memo) -> list[Indicator]:
 
 def _assessment_indicators(assessment: Assessment) -> list[Indicator]:
     return list(
-        Indicator.objects.filter(framework_id=assessment.fiscal_year.framework_id)
+        Indicator.objects.filter(framework_id=assessment.framework.pk)
         .select_related("tool")
         .order_by("tool__order", "number")
     )
@@ -375,7 +376,7 @@ def question_analysis_content(memo: Memo) -> QuestionAnalysisContent:
 
 def overview(assessment: Assessment) -> Overview:
     """Score, level, change from last year, five-year trend and indicators of an assessment."""
-    framework = assessment.fiscal_year.framework
+    framework = assessment.framework
     year = assessment.fiscal_year.year
     by_year = dict(
         Assessment.objects.filter(
@@ -453,8 +454,8 @@ def shown_framework(memo: Memo) -> Framework:
     """The framework whose items (tools, indicators, questions) the attachment shows: the cited
     assessment's, else the memo's own year's."""
     if memo.assessment_id:
-        return memo.assessment.fiscal_year.framework
-    return memo.fiscal_year.framework
+        return memo.assessment.framework
+    return framework_for(memo.unit, memo.fiscal_year)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import re
 from import_export import fields, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
+from assessments.frameworks import framework_id_for
 from assessments.models import Indicator, OrgUnit
 from assessments.resources import (
     CheckOnlyField,
@@ -157,7 +158,8 @@ class PlanContext:
         self.fiscal_year = fiscal_year
         self.divisions = list(OrgUnit.objects.divisions_of(unit).order_by("order", "name"))
         self.indicators = {
-            i.number: i for i in Indicator.objects.filter(framework=fiscal_year.framework_id)
+            i.number: i
+            for i in Indicator.objects.filter(framework=framework_id_for(unit, fiscal_year))
         }
         self.measures = {
             m.pk: m

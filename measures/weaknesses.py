@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
+from assessments.frameworks import framework_id_for, unit_target
 from assessments.models import (
     Assessment,
     Indicator,
@@ -67,7 +68,7 @@ def _candidates(assessment: Assessment, target: Decimal) -> list[tuple[tuple, _C
             sub_indicator=question.sub_indicator,
             question=question,
             score=row.score,
-            topic=question.text,
+            topic=question.display_text,
         )
         found.append(
             (("question", question.pk), _Candidate(row.score, 2, question.order, weakness))
@@ -77,13 +78,14 @@ def _candidates(assessment: Assessment, target: Decimal) -> list[tuple[tuple, _C
 
 @transaction.atomic
 def propose_weaknesses(assessment: Assessment, *, by) -> list[Weakness]:
-    """Propose every indicator, sub-indicator and question scored strictly below the
-    framework's weakness target (84.99 is weak at 85.00; 85.00 is not), lowest score first.
+    """Propose every indicator, sub-indicator and question scored strictly below the unit's
+    target (assessments.frameworks.unit_target: the unit's own, else its framework's; 84.99 is
+    weak at 85.00, 85.00 is not), lowest score first.
 
     Items already in the register, proposed or confirmed, are skipped, so running it again
     proposes only what is new. Returns the weaknesses created, with status PROPOSED.
     """
-    target = assessment.fiscal_year.framework.weakness_target
+    target = unit_target(assessment.unit, assessment.framework).score
     registered = _registered_keys(assessment)
     fresh = [c for key, c in _candidates(assessment, target) if key not in registered]
     fresh.sort(key=lambda c: (c.score, c.rank, c.order))
@@ -135,7 +137,8 @@ def discard_weakness(weakness: Weakness, *, by) -> None:
     for measure in weakness.measures.select_related("fiscal_year"):
         if measure.indicator_id is None:
             measure.indicator = Indicator.objects.filter(
-                framework_id=measure.fiscal_year.framework_id, number=weakness.indicator.number
+                framework_id=framework_id_for(measure.unit, measure.fiscal_year),
+                number=weakness.indicator.number,
             ).first()
             if measure.indicator is None and not measure.issue.strip():
                 measure.issue = weakness.topic or str(weakness.indicator)

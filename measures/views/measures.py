@@ -26,6 +26,7 @@ from measures.workflow import (
 MEASURES = Measure.objects.select_related(
     "unit",
     "fiscal_year__framework",
+    "fiscal_year__district_framework",
     "indicator",
     "status_changed_by",
     "weakness__assessment__fiscal_year",

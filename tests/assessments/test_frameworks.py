@@ -11,7 +11,7 @@ from assessments.frameworks import (
     next_fiscal_year,
     open_fiscal_year,
 )
-from assessments.models import FiscalYear, Framework, QuestionScore
+from assessments.models import Confidence, FiscalYear, Framework, QuestionScore
 from assessments.resources import QuestionResource
 from tests.factories import AssessmentFactory
 
@@ -46,9 +46,10 @@ def test_a_copy_holds_every_item_of_its_source_and_is_provisional():
     assert _items(copy) == _items(source)
     assert _items(copy)["sub_indicators"] and _items(copy)["questions"]
     assert copy.provisional and copy.copied_from == source
-    assert not copy.verified
-    assert not copy.questions.filter(verified=True).exists()
-    assert not copy.levels.filter(verified=True).exists()
+    assert copy.confidence == Confidence.UNKNOWN
+    for items in (copy.questions, copy.levels, copy.tools, copy.indicators):
+        assert set(items.values_list("confidence", flat=True)) == {Confidence.UNKNOWN}
+    assert copy.questions.get(code="E1").source.startswith("คัดลอกจาก ita2566")
 
 
 def test_a_copy_points_only_at_its_own_items():
