@@ -832,11 +832,15 @@ class ScoreSheetContext:
         if not code:
             raise ValueError(f"ต้องระบุ{label}")
         fiscal_year = self.fiscal_year(row.get(YEAR_COLUMN))
-        framework = framework_for(self.unit(row.get(UNIT_COLUMN)), fiscal_year)
+        try:
+            unit = self.unit(row.get(UNIT_COLUMN))
+        except ValueError:  # reported on the unit column; look in the year's general framework
+            unit = None
+        framework = framework_for(unit, fiscal_year) if unit else fiscal_year.framework
         key = ITEM_KEYS[kind](code)
         found = self._items_of(kind).get((framework.pk, key))
         if found is None:
-            raise ValueError(f"ไม่พบ{ITEM_NAMES[kind]} {code} ใน{framework.name}")
+            raise ValueError(f"ไม่พบ{ITEM_NAMES[kind]} {code} ในเกณฑ์ปี {fiscal_year.year}")
         return found
 
     def _items_of(self, kind: str) -> dict:
