@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from assessments.form_fields import BuddhistEraDateField
 from assessments.forms import TEXT_MAX_CHARS, ScoreField
-from assessments.models import Assessment, FiscalYear, Question
+from assessments.models import Assessment, FiscalYear, OrgUnit, Question
 from assessments.thai import parse_be_date, thai_digits
 from measures.models import Measure, Memo
 from tests.factories import indicator_of, measure_form_data
@@ -123,7 +123,8 @@ def indicator_analysis() -> tuple[str, dict]:
 
 
 def measure() -> tuple[str, dict]:
-    indicator = indicator_of(FiscalYear.objects.get(year=2566), 1)
+    dusit = OrgUnit.objects.get(code="dusit")
+    indicator = indicator_of(FiscalYear.objects.get(year=2566), 1, dusit)
     data = measure_form_data(
         title="มาตรการทดสอบข้อมูลผิด",
         indicator=indicator.pk,

@@ -68,6 +68,7 @@ def test_pass_and_excellent_levels_apply_in_2566(score, label, passed):
         assert (band.label, band.passed) == (label, passed)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("year", [2567, 2568])
 @pytest.mark.parametrize(
     ("score", "tools", "label"),
