@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.db.models import Q
+from django.utils import timezone
 
 from assessments.frameworks import framework_id_for
 from assessments.models import (
@@ -55,7 +55,9 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     fiscal_year = factory.LazyFunction(lambda: FiscalYear.objects.get(year=2566))
 
 
-def indicator_of(fiscal_year: FiscalYear, number: int = 1, unit: OrgUnit | None = None) -> Indicator:
+def indicator_of(
+    fiscal_year: FiscalYear, number: int = 1, unit: OrgUnit | None = None
+) -> Indicator:
     """The indicator with this number in the framework ``unit`` works to in the fiscal year (the
     year's general framework when no unit is given)."""
     framework_id = framework_id_for(unit, fiscal_year) if unit else fiscal_year.framework_id
@@ -211,7 +213,9 @@ def make_units(n: int) -> list[OrgUnit]:
 
 def make_results(units: list[OrgUnit], years: list[int]) -> list[Assessment]:
     """A published result with every indicator and tool score for each unit and year."""
-    fiscal_years = FiscalYear.objects.filter(year__in=years).select_related("framework", "district_framework")
+    fiscal_years = FiscalYear.objects.filter(year__in=years).select_related(
+        "framework", "district_framework"
+    )
     assessments = Assessment.objects.bulk_create(
         Assessment(
             unit=unit,

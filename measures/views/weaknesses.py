@@ -69,7 +69,9 @@ def weakness_propose(request, pk: int):
     created = propose_weaknesses(assessment, by=request.user)
     target = _target(assessment).note
     if created:
-        messages.success(request, f"เสนอจุดอ่อนใหม่ {len(created)} รายการ ที่ได้คะแนนต่ำกว่าเป้าหมาย ({target})")
+        messages.success(
+            request, f"เสนอจุดอ่อนใหม่ {len(created)} รายการ ที่ได้คะแนนต่ำกว่าเป้าหมาย ({target})"
+        )
     else:
         messages.info(request, f"ไม่พบรายการใหม่ที่มีคะแนนต่ำกว่าเป้าหมาย ({target})")
     return redirect("measures:weakness-list", pk=assessment.pk)

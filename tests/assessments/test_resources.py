@@ -7,8 +7,8 @@ import tablib
 from django.contrib.auth import get_user_model
 
 from assessments.models import (
-    Confidence,
     Assessment,
+    Confidence,
     FiscalYear,
     Framework,
     Indicator,
