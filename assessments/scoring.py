@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from assessments.models import Assessment, Framework, Tool
+from assessments.models import Assessment, Framework, Indicator, SubIndicator, Tool
 
 TWO_PLACES = Decimal("0.01")
 MISMATCH_TOLERANCE = Decimal("0.01")
@@ -163,6 +163,83 @@ class OverallCheck:
 def check_overall(assessment: Assessment) -> OverallCheck:
     """Compare the official overall score with the one computed from the parts."""
     return OverallCheck(official=assessment.official_score, computed=compute_overall(assessment))
+
+
+@dataclass(frozen=True)
+class SubIndicatorCheck:
+    """An OIT sub-indicator's published score beside the one its items give."""
+
+    sub_indicator: SubIndicator
+    items: int
+    failed: int
+    official: Decimal | None
+    computed: Decimal
+
+    @property
+    def mismatch(self) -> bool:
+        return self.official is not None and abs(self.computed - self.official) > MISMATCH_TOLERANCE
+
+
+@dataclass(frozen=True)
+class IndicatorCheck:
+    """An OIT indicator's published score beside the mean of its sub-indicators' computed
+    scores, each computed from its items (:func:`sub_indicator_score`)."""
+
+    indicator: Indicator
+    official: Decimal | None
+    computed: Decimal
+    subs: list[SubIndicatorCheck]
+
+    @property
+    def mismatch(self) -> bool:
+        return self.official is not None and abs(self.computed - self.official) > MISMATCH_TOLERANCE
+
+    @property
+    def consistent(self) -> bool:
+        """The items reproduce the published indicator score: then a sub-indicator figure that
+        differs from its computed value is the source's error (seed 001's 9.1 = 83.33), not the
+        items'."""
+        return self.official is not None and not self.mismatch
+
+
+def check_sub_indicators(assessment: Assessment) -> list[IndicatorCheck]:
+    """Every OIT indicator whose sub-indicators list their items, computed from the items.
+
+    The NACC's evaluator names only the items that failed, so an item without a score counts as
+    passed; the result is trusted only when it reproduces the published indicator score
+    (:attr:`IndicatorCheck.consistent`). Dusit 2564: 9.1 has 9 items with O1 failed (88.89) and
+    9.5 has 5 with O29 failed (80.00), so indicator 9 = mean(88.89, 100, 100, 100, 80) = 93.78 as
+    published, while the memo's "9.1 = 83.33" cannot be (it would give 92.67).
+    """
+    framework = assessment.framework
+    scores = ScoreSet.of(assessment)
+    items_of: dict[int, list[int]] = {}
+    for pk, sub_id in framework.questions.filter(
+        indicator__tool__code=Tool.Code.OIT, sub_indicator__isnull=False
+    ).values_list("pk", "sub_indicator_id"):
+        items_of.setdefault(sub_id, []).append(pk)
+    subs_of: dict[int, list[SubIndicator]] = {}
+    for sub in SubIndicator.objects.filter(pk__in=items_of).select_related("indicator"):
+        subs_of.setdefault(sub.indicator_id, []).append(sub)
+    checks = []
+    for indicator in framework.indicators.filter(pk__in=subs_of).order_by("number"):
+        subs = []
+        for sub in sorted(subs_of[indicator.pk], key=lambda s: s.code):
+            item_scores = [scores.questions.get(pk, PASSED_ITEM) for pk in items_of[sub.pk]]
+            subs.append(
+                SubIndicatorCheck(
+                    sub_indicator=sub,
+                    items=len(item_scores),
+                    failed=sum(1 for score in item_scores if score != PASSED_ITEM),
+                    official=scores.sub_indicators.get(sub.pk),
+                    computed=sub_indicator_score(item_scores),
+                )
+            )
+        computed = round_score(mean([sub.computed for sub in subs]))
+        checks.append(
+            IndicatorCheck(indicator, scores.indicators.get(indicator.pk), computed, subs)
+        )
+    return checks
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from assessments.thai import digits
 from ita_portal.charts import indicator_chart_svg, trend_chart_svg
 from ita_portal.models import PortalSettings
-from measures.memo_content import PlanContent, memo_content, shown_framework
+from measures.memo_content import PlanContent, confidence_note, memo_content, shown_framework
 from measures.models import Memo
 
 CONTENT_TEMPLATES = {
@@ -111,4 +111,5 @@ def memo_document_context(memo: Memo) -> dict:
         "emblem_url": emblem_url(),
         "page_name": page_name(memo, content),
         "provisional_note": shown_framework(memo).provisional_note(thai=memo.thai_numerals),
+        "confidence_note": confidence_note(memo, content),
     }

@@ -5,16 +5,18 @@ of queries whatever the number of weaknesses, measures or steps. Scores are read
 assessment's score rows, so a corrected score shows up in every memo that cites it.
 """
 
+import dataclasses
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from assessments.frameworks import framework_for, framework_id_for
+from assessments.frameworks import framework_for, framework_id_for, unit_target
 from assessments.models import (
     Assessment,
+    Confidence,
     FiscalYear,
     Framework,
     Indicator,
@@ -25,6 +27,7 @@ from assessments.models import (
     SubIndicatorScore,
     Tool,
 )
+from assessments.models.framework import Sourced, unconfirmed_note
 from assessments.scoring import Changes, changes_from_previous_year
 from measures.models import IndicatorAnalysis, Limitation, Measure, MeasureStep, Memo, Weakness
 
@@ -173,6 +176,7 @@ class Overview:
     indicators: list[tuple[Indicator, Decimal | None]]
     below_target: list[tuple[Indicator, Decimal]]
     target: Decimal
+    target_label: str  # which target, when the unit has its own (the NACC's pass mark is implied)
 
     @property
     def decreased(self) -> bool:
@@ -389,8 +393,9 @@ def overview(assessment: Assessment) -> Overview:
         (indicator, scores.indicators.get(indicator.pk))
         for indicator in _assessment_indicators(assessment)
     ]
+    target = unit_target(assessment.unit, framework)
     below = sorted(
-        ((i, s) for i, s in indicators if s is not None and s < framework.pass_mark),
+        ((i, s) for i, s in indicators if s is not None and s < target.score),
         key=lambda pair: pair[1],
         reverse=True,
     )
@@ -401,7 +406,8 @@ def overview(assessment: Assessment) -> Overview:
         trend=[(y, by_year.get(y)) for y in range(year - TREND_YEARS + 1, year + 1)],
         indicators=indicators,
         below_target=below,
-        target=framework.pass_mark,
+        target=target.score,
+        target_label=target.note if target.own else "",
     )
 
 
@@ -447,6 +453,37 @@ def default_assessment(unit: OrgUnit, fiscal_year: FiscalYear) -> Assessment | N
         )
         .select_related("unit", "fiscal_year")
         .first()
+    )
+
+
+def _walk(value, found: dict) -> None:
+    if isinstance(value, Sourced):
+        found[(type(value), value.pk)] = value
+    elif isinstance(value, Weakness | Measure):
+        for name in ("indicator", "sub_indicator", "question"):
+            if getattr(value, f"{name}_id", None):
+                found[(name, getattr(value, f"{name}_id"))] = getattr(value, name)
+    elif isinstance(value, MeasureItem | WeakItem | IndicatorRow | QuestionRow):
+        for item in fields(value):
+            _walk(getattr(value, item.name), found)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            if item.name != "assessment":
+                _walk(getattr(value, item.name), found)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _walk(item, found)
+
+
+def confidence_note(memo: Memo, content) -> str:
+    """The memo's note on the framework items it shows (indicators, sub-indicators, questions)
+    that are not confirmed ("" when every shown item is)."""
+    found: dict = {}
+    _walk(content, found)
+    unknown = sum(1 for item in found.values() if item.confidence == Confidence.UNKNOWN)
+    elsewhere = sum(1 for item in found.values() if item.confidence == Confidence.OTHER_AGENCY_KIND)
+    return unconfirmed_note(
+        unknown, elsewhere, subject="รายการของเกณฑ์ที่แสดงในเอกสารนี้", thai=memo.thai_numerals
     )
 
 

@@ -2,9 +2,11 @@
 
 import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from assessments.models.fields import LimitedTextField, score_field
 from assessments.thai import thai_digits
@@ -20,6 +22,20 @@ class Confidence(models.TextChoices):
 
 
 CONFIRMED_CONFIDENCE = (Confidence.OFFICIAL, Confidence.ARITHMETIC)
+
+
+def unconfirmed_note(unknown: int, elsewhere: int, *, subject: str, thai: bool = True) -> str:
+    """ "<subject>: มีรายการที่ยังไม่ยืนยันจากแหล่งทางการ (ไม่ทราบ n รายการ · พบในหน่วยงาน
+    ประเภทอื่น m รายการ)", or "" when both counts are 0."""
+    digits = thai_digits if thai else str
+    parts = []
+    if unknown:
+        parts.append(f"ไม่ทราบ {digits(unknown)} รายการ")
+    if elsewhere:
+        parts.append(f"พบในหน่วยงานประเภทอื่น {digits(elsewhere)} รายการ")
+    if not parts:
+        return ""
+    return f"{subject}: มีรายการที่ยังไม่ยืนยันจากแหล่งทางการ ({' · '.join(parts)})"
 
 
 class Sourced(models.Model):
@@ -126,6 +142,48 @@ class Framework(Sourced):
         if self.copied_from_id:
             origin = f" (คัดลอกจากปี {self.copied_from.years_label(thai=thai)})"
         return f"เกณฑ์ปี {self.years_label(thai=thai)} เป็นฉบับชั่วคราว{origin} ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
+
+    @cached_property
+    def unconfirmed(self) -> dict[str, int]:
+        """How many of the framework's items (itself, tools, indicators, sub-indicators,
+        questions, levels) are not confirmed, by confidence, in one query:
+        {"unknown": n, "other_agency_kind": m}."""
+        links = {
+            Tool: "framework",
+            Indicator: "framework",
+            SubIndicator: "indicator__framework",
+            Question: "framework",
+            LevelBand: "framework",
+        }
+        counts = {}
+        for confidence in (Confidence.UNKNOWN, Confidence.OTHER_AGENCY_KIND):
+            for model, link in links.items():
+                rows = (
+                    model.objects.filter(**{link: models.OuterRef("pk"), "confidence": confidence})
+                    .order_by()
+                    .values(link)
+                    .annotate(n=models.Count("pk"))
+                    .values("n")[:1]
+                )
+                counts[f"{confidence}_{model.__name__}"] = Coalesce(
+                    models.Subquery(rows, output_field=models.IntegerField()), 0
+                )
+        found = Framework.objects.filter(pk=self.pk).values(**counts).first() or {}
+        return {
+            confidence: sum(v for k, v in found.items() if k.startswith(f"{confidence}_"))
+            + (1 if self.confidence == confidence else 0)
+            for confidence in (Confidence.UNKNOWN, Confidence.OTHER_AGENCY_KIND)
+        }
+
+    @property
+    def confidence_note(self) -> str:
+        """The short Thai note on pages showing the framework's items when some of them are not
+        confirmed ("" when all are)."""
+        return unconfirmed_note(
+            self.unconfirmed[Confidence.UNKNOWN],
+            self.unconfirmed[Confidence.OTHER_AGENCY_KIND],
+            subject=self.name,
+        )
 
     def level_for(
         self, score: Decimal | None, tool_scores: list[Decimal] | None = None
