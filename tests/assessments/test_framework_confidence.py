@@ -236,3 +236,12 @@ def test_a_district_score_entry_page_carries_the_confidence_note(client, staff_p
     page = client.get(reverse("assessments:score-entry", args=[result.pk])).content.decode()
     assert "มีรายการที่ยังไม่ยืนยันจากแหล่งทางการ" in page
     assert "สำนักงานเขต ปีงบประมาณ" in page  # the district framework's name
+
+
+def test_the_central_teams_list_of_years_counts_the_unconfirmed_items(client, central_team):
+    client.force_login(central_team)
+    page = client.get(reverse("assessments:fiscal-years")).content.decode()
+    district = Framework.objects.get(code="ita2566-district")
+    assert district.name in page
+    row = page[page.index(district.name) :].split("</tr>")[0]
+    assert f'<td class="num">{district.unconfirmed[Confidence.UNKNOWN]}</td>' in row
