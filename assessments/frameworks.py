@@ -13,10 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from assessments.models import (
+    Assessment,
     Confidence,
     FiscalYear,
     Framework,
     Indicator,
+    IndicatorScore,
     LevelBand,
     OrgUnit,
     Question,
@@ -24,6 +26,7 @@ from assessments.models import (
     SubIndicator,
     SubIndicatorScore,
     Tool,
+    ToolScore,
 )
 from assessments.thai import thai_digits
 
@@ -42,6 +45,72 @@ def framework_for(unit: OrgUnit, fiscal_year: FiscalYear) -> Framework:
 def framework_id_for(unit: OrgUnit, fiscal_year: FiscalYear) -> int:
     """The id of :func:`framework_for`, for filters (no query)."""
     return fiscal_year.framework_id_for_kind(unit.kind)
+
+
+def item_map(source: Framework, target: Framework) -> dict[type, dict[int, int]]:
+    """The pks of ``source``'s tools, indicators, sub-indicators and questions mapped to those
+    of ``target`` with the same code (number for indicators); items ``target`` lacks are left
+    out."""
+
+    def keyed(framework: Framework) -> dict[type, dict]:
+        subs = SubIndicator.objects.filter(indicator__framework=framework)
+        return {
+            Tool: dict(framework.tools.values_list("code", "pk")),
+            Indicator: dict(framework.indicators.values_list("number", "pk")),
+            SubIndicator: {
+                (number, code): pk
+                for pk, number, code in subs.values_list("pk", "indicator__number", "code")
+            },
+            Question: dict(framework.questions.values_list("code", "pk")),
+        }
+
+    old, new = keyed(source), keyed(target)
+    return {
+        model: {pk: new[model][key] for key, pk in old[model].items() if key in new[model]}
+        for model in old
+    }
+
+
+def repoint(rows, field: str, mapping: dict[int, int]) -> int:
+    """Point ``rows``' ``field`` from each old item to its new one; returns how many moved."""
+    moved = 0
+    for old in (
+        rows.filter(**{f"{field}_id__in": list(mapping)})
+        .values_list(f"{field}_id", flat=True)
+        .distinct()
+    ):
+        moved += rows.filter(**{f"{field}_id": old}).update(**{f"{field}_id": mapping[old]})
+    return moved
+
+
+def district_years() -> list[tuple[FiscalYear, dict[type, dict[int, int]]]]:
+    """Every fiscal year with a district framework, with the map from its general framework's
+    items to the district framework's."""
+    years = FiscalYear.objects.filter(district_framework__isnull=False).select_related(
+        "framework", "district_framework"
+    )
+    return [(fy, item_map(fy.framework, fy.district_framework)) for fy in years]
+
+
+@transaction.atomic
+def rehome_district_results() -> int:
+    """Move the scores of district offices' assessments that a database from before district
+    frameworks recorded against a year's general framework onto the year's district framework
+    (same codes), so an upgrade is a migration and a load; returns how many rows moved (0 the
+    second time)."""
+    moved = 0
+    for fiscal_year, maps in district_years():
+        results = Assessment.objects.filter(
+            fiscal_year=fiscal_year, unit__kind=OrgUnit.Kind.DISTRICT
+        )
+        for model, field, item in (
+            (ToolScore, "tool", Tool),
+            (IndicatorScore, "indicator", Indicator),
+            (SubIndicatorScore, "sub_indicator", SubIndicator),
+            (QuestionScore, "question", Question),
+        ):
+            moved += repoint(model.objects.filter(assessment__in=results), field, maps[item])
+    return moved
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
-from assessments.frameworks import copy_framework, framework_for
+from assessments.frameworks import copy_framework, framework_for, rehome_district_results
 from assessments.models import (
     Assessment,
     Confidence,
@@ -349,6 +349,7 @@ def load_all(*, demo: bool = True, fixtures_dir: Path = FIXTURES_DIR) -> tuple[C
         if "copy_of" in data:
             load_framework_copy(data, tally)
     load_units(read_yaml(fixtures_dir / "units.yaml"), tally)
+    tally[UPDATED] += rehome_district_results()
     logins: list[dict] = []
     if demo:
         for item in read_yaml(fixtures_dir / "demo" / "assessments.yaml"):

@@ -6,15 +6,18 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
-from assessments.frameworks import framework_id_for, unit_target
+from assessments.frameworks import district_years, framework_id_for, repoint, unit_target
 from assessments.models import (
     Assessment,
     Indicator,
     IndicatorScore,
+    OrgUnit,
+    Question,
     QuestionScore,
+    SubIndicator,
     SubIndicatorScore,
 )
-from measures.models import IndicatorAnalysis, Weakness
+from measures.models import DisclosureItem, IndicatorAnalysis, Measure, Weakness
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,29 @@ def discard_weakness(weakness: Weakness, *, by) -> None:
             measure.save()
     weakness._history_user = by
     weakness.delete()
+
+
+@transaction.atomic
+def rehome_district_work() -> int:
+    """The measures side of assessments.frameworks.rehome_district_results: weaknesses and
+    indicator analyses of district offices' assessments, and their measures and OIT checklist
+    items of the year, move from the year's general framework to its district framework."""
+    moved = 0
+    for fiscal_year, maps in district_years():
+        district = {"unit__kind": OrgUnit.Kind.DISTRICT, "fiscal_year": fiscal_year}
+        results = Assessment.objects.filter(**district)
+        weaknesses = Weakness.objects.filter(assessment__in=results)
+        for field, item in (
+            ("indicator", Indicator),
+            ("sub_indicator", SubIndicator),
+            ("question", Question),
+        ):
+            moved += repoint(weaknesses, field, maps[item])
+        analyses = IndicatorAnalysis.objects.filter(assessment__in=results)
+        moved += repoint(analyses, "indicator", maps[Indicator])
+        moved += repoint(Measure.objects.filter(**district), "indicator", maps[Indicator])
+        moved += repoint(DisclosureItem.objects.filter(**district), "question", maps[Question])
+    return moved
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.db import transaction
 from assessments.models import Membership
 from assessments.reference_data import DEMO_PASSWORD, FIXTURES_DIR, load_all
 from measures.demo_data import load_demo
+from measures.weaknesses import rehome_district_work
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, no_demo: bool = False, **options):
         with transaction.atomic():
             tally, logins = load_all(demo=not no_demo)
+            tally["updated"] += rehome_district_work()
             if not no_demo:
                 load_demo(FIXTURES_DIR, tally)
         self.stdout.write(
