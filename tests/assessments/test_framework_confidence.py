@@ -245,3 +245,19 @@ def test_the_central_teams_list_of_years_counts_the_unconfirmed_items(client, ce
     assert district.name in page
     row = page[page.index(district.name) :].split("</tr>")[0]
     assert f'<td class="num">{district.unconfirmed[Confidence.UNKNOWN]}</td>' in row
+
+
+def test_a_load_moves_a_district_offices_2566_scores_recorded_on_the_general_framework():
+    from assessments.frameworks import rehome_district_results
+    from assessments.models import QuestionScore
+
+    result = Assessment.objects.get(unit__code="pathum-wan", fiscal_year__year=2566)
+    general_i8 = Framework.objects.get(code="ita2566").questions.get(code="I8")
+    QuestionScore.objects.filter(assessment=result, question__code="I8").update(
+        question=general_i8
+    )  # as a database from before district frameworks holds it
+
+    assert rehome_district_results() == 1
+    score = QuestionScore.objects.get(assessment=result, question__code="I8")
+    assert score.question.framework.code == "ita2566-district"
+    assert rehome_district_results() == 0
