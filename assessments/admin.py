@@ -12,9 +12,8 @@ publish and unpublish actions go through assessments.publishing, which retires t
 public pages.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget, RelatedFieldWidgetWrapper
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import Textarea
 from django.urls import reverse
@@ -25,7 +24,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from assessments import resources
 from assessments.access import is_central
-from assessments.excel import ExcelFileError, check_xlsx, csv_text
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -44,10 +42,13 @@ from assessments.models import (
 )
 from assessments.publishing import publish_assessment, unpublish_assessment
 from assessments.scoring import check_overall
+from portal_core.admin_actions import apply_each
+from portal_core.excel import ExcelFileError, csv_text
+from portal_core.workbook_import import first_sheet_dataset
 
 
 def _escape_formula_text(dataset) -> None:
-    """Put an apostrophe before exported text that could start a formula (see assessments.excel);
+    """Put an apostrophe before exported text that could start a formula (see portal_core.excel);
     django-import-export's own escaping drops the "=" instead, so the text would not come back."""
     rows = [[csv_text(v) if isinstance(v, str) else v for v in row] for row in dataset]
     for _ in range(len(dataset)):
@@ -58,9 +59,10 @@ def _escape_formula_text(dataset) -> None:
 
 class EscapedXLSX(base_formats.XLSX):
     def create_dataset(self, in_stream):
-        """Refuse what is not a plain .xlsx (macros, zip bombs, other files) before reading it."""
-        check_xlsx(in_stream)
-        return super().create_dataset(in_stream)
+        """Read the first sheet under the rules of every workbook import: refuse what is not a
+        plain .xlsx (macros, zip bombs, other files), hidden sheets, rows or columns and formula
+        cells without a value; fold the headers' spaces (portal_core.workbook_import)."""
+        return first_sheet_dataset(in_stream)
 
     def _escape_formulae(self, dataset):
         _escape_formula_text(dataset)
@@ -462,21 +464,14 @@ class AssessmentAdmin(ExcelFormats, ImportExportMixin, SimpleHistoryAdmin):
     def _change_publication(self, request, queryset, change, done: str) -> None:
         """Run ``change`` (publish_assessment or unpublish_assessment) on each selected
         assessment; those it refuses are listed with the reason, the rest counted."""
-        changed = 0
-        for assessment in queryset.select_related("unit", "fiscal_year"):
-            try:
-                change(assessment, by=request.user)
-            except ValidationError as exc:
-                self.message_user(
-                    request,
-                    f"{assessment.unit.display_name} ปี {assessment.fiscal_year.year}: "
-                    + " ".join(exc.messages),
-                    messages.WARNING,
-                )
-            else:
-                changed += 1
-        if changed:
-            self.message_user(request, f"{done} {changed} รายการ", messages.SUCCESS)
+        apply_each(
+            self,
+            request,
+            queryset.select_related("unit", "fiscal_year"),
+            change,
+            name=lambda a: f"{a.unit.display_name} ปี {a.fiscal_year.year}",
+            done=done,
+        )
 
     @admin.action(description="เผยแพร่ผลการประเมินที่เลือกต่อสาธารณะ", permissions=["publish"])
     def publish(self, request, queryset):

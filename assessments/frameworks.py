@@ -28,7 +28,7 @@ from assessments.models import (
     Tool,
     ToolScore,
 )
-from assessments.thai import thai_digits
+from portal_core.thai import thai_digits
 
 
 def framework_for(unit: OrgUnit, fiscal_year: FiscalYear) -> Framework:

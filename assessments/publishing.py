@@ -2,9 +2,10 @@
 
 ``Assessment.published_at`` changes only through these two functions: they refuse a move that
 makes no sense (publishing twice or without the official score, withdrawing what is not public)
-and record who made it in the assessment's history. The public pages and open data show
-published assessments only, so the change is visible there at once: both give the public site a
-new PublicationVersion token in the same transaction, which retires every cached public page.
+and record who made it as a StateChange (the record every state change shares). The public
+pages and open data show published assessments only, so the change is visible there at once:
+both give the public site a new PublicationVersion token in the same transaction, which retires
+every cached public page.
 The staff unit-year page (ita_portal.views.publication) and the admin's actions call them.
 """
 
@@ -12,14 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Assessment, PublicationVersion
+from assessments.models import Assessment, PublicationVersion, StateChange
 
 
-def _save(assessment: Assessment, *, by, reason: str) -> Assessment:
+def _save(assessment: Assessment, *, by, source: str, to: str) -> Assessment:
     assessment.full_clean()
     assessment._history_user = by
-    assessment._change_reason = reason
     assessment.save()
+    StateChange.record(assessment, source=source, to=to, by=by)
     PublicationVersion.bump()
     return assessment
 
@@ -33,7 +34,7 @@ def publish_assessment(assessment: Assessment, *, by) -> Assessment:
     if assessment.official_score is None:  # an empty score sheet is not a result
         raise ValidationError("ยังไม่ได้บันทึกคะแนนรวมที่ประกาศ จึงยังเผยแพร่ไม่ได้")
     assessment.published_at = timezone.now()
-    return _save(assessment, by=by, reason="เผยแพร่ต่อสาธารณะ")
+    return _save(assessment, by=by, source=Assessment.UNPUBLISHED, to=Assessment.PUBLISHED)
 
 
 @transaction.atomic
@@ -43,4 +44,4 @@ def unpublish_assessment(assessment: Assessment, *, by) -> Assessment:
     if assessment.published_at is None:
         raise ValidationError("ผลการประเมินนี้ยังไม่ได้เผยแพร่")
     assessment.published_at = None
-    return _save(assessment, by=by, reason="ยกเลิกการเผยแพร่")
+    return _save(assessment, by=by, source=Assessment.PUBLISHED, to=Assessment.UNPUBLISHED)

@@ -12,32 +12,16 @@ can hold every unit of a year:
 The name columns (หน่วยงาน, รายการ, ข้อคำถาม) are for people and are not read back. A row whose
 score cells are all empty is skipped, so a template can be imported half filled.
 
-``import_score_workbook`` checks the file, reads both sheets and runs each kind of row through its
-resource (assessments.resources) inside one transaction: a dry run always rolls back, and a real
-import rolls back when any row of any sheet is wrong, so a bad file never leaves half its rows.
+``score_workbook`` describes the workbook to portal_core.workbook_import, which checks the file,
+reads both sheets and runs each kind of row through its resource (assessments.resources) inside
+one transaction: a dry run always rolls back, and a real import rolls back when any row of any
+sheet is wrong, so a bad file never leaves half its rows.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
-import tablib
-from django.db import transaction
-
-from assessments.excel import (
-    ExcelFileError,
-    ImportReport,
-    OutSheet,
-    RowOutcome,
-    SheetData,
-    SheetRow,
-    check_xlsx,
-    csv_bytes,
-    read_sheets,
-    report_formula_cells,
-    report_save_errors,
-    require_columns,
-    workbook_bytes,
-)
 from assessments.frameworks import framework_for
 from assessments.models import (
     Assessment,
@@ -71,6 +55,18 @@ from assessments.resources import (
     SubIndicatorScoreResource,
     ToolScoreResource,
 )
+from portal_core.excel import (
+    ImportReport,
+    OutSheet,
+    RowOutcome,
+    SheetData,
+    SheetRow,
+    csv_bytes,
+    report_formula_cells,
+    require_columns,
+    workbook_bytes,
+)
+from portal_core.workbook_import import Batch, SheetSpec, run_import
 
 ITEMS_SHEET = "คะแนนรายตัวชี้วัด"
 QUESTIONS_SHEET = "คะแนนรายข้อ"
@@ -325,15 +321,6 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-@dataclass
-class _Batch:
-    """The rows of one kind, on their way into one resource."""
-
-    kind: str
-    sheet: SheetData
-    rows: list[SheetRow]
-
-
 def _label(kind: str, row: SheetRow) -> str:
     unit = row.values.get(UNIT_COLUMN) or "–"
     if kind == KIND_QUESTION:
@@ -345,14 +332,15 @@ def _label(kind: str, row: SheetRow) -> str:
     return f"{unit} {kind} {row.values.get(CODE_COLUMN) or '–'}{part_text}"
 
 
-def _sort_rows(report: ImportReport, items: SheetData, questions: SheetData) -> list[_Batch]:
+def _sort_rows(
+    report: ImportReport, items: SheetData, questions: SheetData
+) -> dict[str, list[SheetRow]]:
     """Group the rows by kind; empty rows are skipped, rows of an unknown kind are errors."""
     formula_rows = {
         ITEMS_SHEET: report_formula_cells(report, items),
         QUESTIONS_SHEET: report_formula_cells(report, questions),
     }
-    batches = {kind: _Batch(kind, items, []) for kind in ITEM_KINDS}
-    batches[KIND_QUESTION] = _Batch(KIND_QUESTION, questions, [])
+    rows_of: dict[str, list[SheetRow]] = {kind: [] for kind in (*ITEM_KINDS, KIND_QUESTION)}
     for sheet, rows in ((items, items.rows), (questions, questions.rows)):
         for row in rows:
             if sheet is questions:
@@ -375,78 +363,47 @@ def _sort_rows(report: ImportReport, items: SheetData, questions: SheetData) -> 
             if all(_blank(row.values.get(c)) for c in ROW_KINDS[kind].value_columns):
                 report.rows.append(RowOutcome(sheet.title, row.number, "empty", label))
                 continue
-            batches[kind].rows.append(row)
-    return [batch for batch in batches.values() if batch.rows]
+            rows_of[kind].append(row)
+    return rows_of
 
 
-IMPORT_TYPES = {"new": "new", "update": "changed", "skip": "unchanged"}
+def score_workbook(*, units: list[OrgUnit], fiscal_year: FiscalYear) -> SheetSpec:
+    """The score workbook of these units and this fiscal year, as the import engine reads it:
+    each kind of row through its resource, rows naming other units or years refused."""
 
-
-def _text(value) -> str:
-    return "–" if value is None or value == "" else str(value)
-
-
-def _run_batch(report: ImportReport, batch: _Batch, *, units, fiscal_year, user, dry_run) -> None:
-    kind = ROW_KINDS[batch.kind]
-    headers = list(kind.columns)
-    dataset = tablib.Dataset(
-        *[[row.values.get(kind.columns[h]) for h in headers] for row in batch.rows],
-        headers=headers,
-    )
-    resource = kind.resource_class(
-        units=units, fiscal_year=fiscal_year, row_numbers=[row.number for row in batch.rows]
-    )
-    result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True, user=user)
-    for assessment in resource.created_assessments:
-        report.notes.append(
-            f"สร้างผลการประเมินของ {assessment.unit.display_name} "
-            f"ปีงบประมาณ {assessment.fiscal_year.year}"
-        )
-    for number, (row, row_result) in enumerate(zip(batch.rows, result.rows, strict=True), 1):
-        outcome = IMPORT_TYPES.get(row_result.import_type, "error")
-        changes = [
-            (kind.columns.get(column, column), _text(old), _text(new))
-            for column, old, new in resource.row_changes.get(number, [])
+    def batches(report: ImportReport, sheets: dict[str, SheetData]) -> list[Batch] | None:
+        items = require_columns(report, sheets, ITEMS_SHEET, ITEMS_REQUIRED)
+        questions = require_columns(report, sheets, QUESTIONS_SHEET, QUESTIONS_REQUIRED)
+        if items is None or questions is None:
+            return None
+        return [
+            Batch(
+                sheet=questions if kind == KIND_QUESTION else items,
+                rows=rows,
+                resource=ROW_KINDS[kind].resource_class(units=units, fiscal_year=fiscal_year),
+                columns=ROW_KINDS[kind].columns,
+                label=partial(_label, kind),
+            )
+            for kind, rows in _sort_rows(report, items, questions).items()
+            if rows
         ]
-        report.rows.append(
-            RowOutcome(batch.sheet.title, row.number, outcome, _label(batch.kind, row), changes)
-        )
-    for invalid in result.invalid_rows:
-        row = batch.rows[invalid.number - 1]
-        for column, messages in invalid.error_dict.items():
-            header = kind.columns.get(column, "")
-            for message in messages:
-                report.error(batch.sheet, row.number, header, message)
-    report_save_errors(report, batch.sheet, result, [row.number for row in batch.rows])
+
+    return SheetSpec(titles=(ITEMS_SHEET, QUESTIONS_SHEET), batches=batches)
 
 
 def import_score_workbook(
-    data: bytes, *, units: list[OrgUnit], fiscal_year: FiscalYear, user, dry_run: bool
+    data: bytes,
+    *,
+    units: list[OrgUnit],
+    fiscal_year: FiscalYear,
+    user,
+    dry_run: bool,
+    checked: bool = False,
 ) -> ImportReport:
     """Check and import a score workbook for these units and this fiscal year.
 
     Returns the report of every row and error. With ``dry_run`` nothing is kept; otherwise
     everything is kept only when the report has no error (one transaction, all or nothing).
     """
-    report = ImportReport()
-    try:
-        check_xlsx(data)
-        sheets = read_sheets(data, titles=(ITEMS_SHEET, QUESTIONS_SHEET))
-    except ExcelFileError as exc:
-        report.error(None, None, "", str(exc))
-        return report
-    items = require_columns(report, sheets, ITEMS_SHEET, ITEMS_REQUIRED)
-    questions = require_columns(report, sheets, QUESTIONS_SHEET, QUESTIONS_REQUIRED)
-    if items is None or questions is None:
-        return report
-    batches = _sort_rows(report, items, questions)
-    with transaction.atomic():
-        for batch in batches:
-            _run_batch(
-                report, batch, units=units, fiscal_year=fiscal_year, user=user, dry_run=dry_run
-            )
-        if dry_run or not report.ok:
-            transaction.set_rollback(True)
-    report.notes = sorted(set(report.notes))
-    report.rows.sort(key=lambda r: (r.sheet != ITEMS_SHEET, r.row))
-    return report
+    spec = score_workbook(units=units, fiscal_year=fiscal_year)
+    return run_import(data, spec=spec, dry_run=dry_run, user=user, checked=checked)

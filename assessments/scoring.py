@@ -1,16 +1,44 @@
-"""Scoring rules of the ITA: levels, the weighted overall score and year-over-year change.
+"""Scoring rules of the ITA: levels, tool scores and the weighted overall score.
 
 The arithmetic follows ../shared/reference/ita_framework.md §4: a tool's score is the plain mean of
 its indicators (or, for EIT from 2566, of its two parts), an OIT sub-indicator is the share of its
 items passed, and ITA = Σ tool weight × tool score / 100. Nothing is rounded until the end, which is
 what reproduces the published figures (Trat 2564: 81.4548 → 81.45, not 81.46).
+
+The two rules the result pages also compute in the database, the level and pass of an overall
+score and the score of a tool, are written here twice, in Python and as SQL expressions, side by
+side; tests/assessments/test_results_parity.py holds each pair equal. A change to either rule is
+made in both forms at once.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from assessments.models import Assessment, Framework, Indicator, SubIndicator, Tool
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
+
+from assessments.models import (
+    Assessment,
+    Framework,
+    Indicator,
+    IndicatorScore,
+    LevelBand,
+    SubIndicator,
+    Tool,
+    ToolScore,
+)
 
 TWO_PLACES = Decimal("0.01")
 MISMATCH_TOLERANCE = Decimal("0.01")
@@ -47,13 +75,72 @@ def sub_indicator_score(item_scores: Sequence[Decimal]) -> Decimal:
     return round_score(Decimal(passed) * 100 / len(item_scores))
 
 
-@dataclass(frozen=True)
-class ToolResult:
-    """A tool's computed score and where it came from."""
+# --- Level and pass of an overall score: in Python, then as SQL --------------------------------
 
-    tool: Tool
-    value: Decimal | None
-    basis: str  # "parts", "indicators", "official" or "missing"
+
+def level_for(
+    framework: Framework, score: Decimal | None, tool_scores: list[Decimal] | None = None
+) -> LevelBand | None:
+    """The level band a score falls in under ``framework`` (None for no score): the highest band
+    whose minimum the score reaches.
+
+    A band that also asks every tool to reach a score (ผ่านดี, ผ่านดีเยี่ยม from 2567) is given only
+    when ``tool_scores`` holds every tool's score and each reaches it.
+    """
+    if score is None:
+        return None
+    for band in framework.levels.all():  # ordered highest first
+        if score >= band.min_score and band.tools_reach(tool_scores):
+            return band
+    return None
+
+
+def standing(
+    framework: Framework, score: Decimal | None, tool_scores: list[Decimal] | None = None
+) -> tuple[LevelBand | None, bool | None]:
+    """The level band of an overall score and whether it passes: at least the pass mark, or in a
+    band marked as passing (None, None for no score)."""
+    if score is None:
+        return None, None
+    band = level_for(framework, score, tool_scores)
+    return band, score >= framework.pass_mark or bool(band and band.passed)
+
+
+def shown_level(official_level: str, band: LevelBand | None) -> str:
+    """The level a result shows: as the NACC published it, else the band of its score."""
+    return official_level or (band.label if band else "")
+
+
+def standing_annotations() -> tuple[dict, dict]:
+    """:func:`standing` and :func:`shown_level` of an Assessment queryset's official score, as
+    annotations: ``level_label``, ``band_passed`` and ``pass_mark``, then ``passed`` (which
+    reads ``band_passed``, hence the two steps)."""
+    band = LevelBand.objects.filter(
+        framework=OuterRef("fiscal_year__framework"),
+        min_score__lte=OuterRef("official_score"),
+        # A per-tool condition needs the tools' scores, which standing() is not given either.
+        min_tool_score__isnull=True,
+    ).order_by("-min_score")
+    pass_mark = F("fiscal_year__framework__pass_mark")
+    first = {
+        "pass_mark": pass_mark,
+        "level_label": Coalesce(
+            NullIf(F("official_level"), Value("")), Subquery(band.values("label")[:1])
+        ),
+        "band_passed": Subquery(band.values("passed")[:1], output_field=BooleanField()),
+    }
+    second = {
+        "passed": Case(
+            When(official_score__isnull=True, then=Value(None)),
+            When(Q(official_score__gte=pass_mark) | Q(band_passed=True), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    }
+    return first, second
+
+
+# --- The score of a tool: in Python, then as SQL -----------------------------------------------
 
 
 def tool_score(
@@ -77,6 +164,47 @@ def tool_score(
     if published is not None:
         return published, "official"
     return None, "missing"
+
+
+def tool_score_expression(code: str) -> Coalesce:
+    """:func:`tool_score` of the tool ``code`` for each row of an Assessment queryset, as one SQL
+    expression (unrounded; None where the tool is missing)."""
+    parts = (
+        ToolScore.objects.filter(assessment=OuterRef("pk"), tool__code=code, part__gt=0)
+        .order_by()
+        .values("assessment", "tool__parts")
+        .annotate(value=Avg("score"), scored=Count("pk"))
+        .filter(scored=F("tool__parts"))
+        .values("value")
+    )
+    indicators = (
+        IndicatorScore.objects.filter(assessment=OuterRef("pk"), indicator__tool__code=code)
+        .order_by()
+        .values("assessment", "indicator__tool")
+        .annotate(
+            value=Avg("score"),
+            scored=Count("pk", distinct=True),
+            expected=Count("indicator__tool__indicators", distinct=True),
+        )
+        .filter(scored=F("expected"))
+        .values("value")
+    )
+    published = ToolScore.objects.filter(
+        assessment=OuterRef("pk"), tool__code=code, part=0
+    ).order_by()
+    return Coalesce(Subquery(parts), Subquery(indicators), Subquery(published.values("score")[:1]))
+
+
+# --- Scores in memory and the overall ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """A tool's computed score and where it came from."""
+
+    tool: Tool
+    value: Decimal | None
+    basis: str  # "parts", "indicators", "official" or "missing"
 
 
 @dataclass(frozen=True)
@@ -240,53 +368,3 @@ def check_sub_indicators(assessment: Assessment) -> list[IndicatorCheck]:
             IndicatorCheck(indicator, scores.indicators.get(indicator.pk), computed, subs)
         )
     return checks
-
-
-@dataclass(frozen=True)
-class Changes:
-    """Change from the previous fiscal year: overall, per tool code and per indicator number."""
-
-    previous: Assessment | None
-    overall: Decimal | None = None
-    tools: dict[str, Decimal] = field(default_factory=dict)
-    indicators: dict[int, Decimal] = field(default_factory=dict)
-
-
-def _tool_values(assessment: Assessment) -> dict[str, Decimal]:
-    return {r.tool.code: r.value for r in tool_results(assessment) if r.value is not None}
-
-
-def _indicator_values(assessment: Assessment) -> dict[int, Decimal]:
-    return {s.indicator.number: s.score for s in assessment.indicator_scores.all()}
-
-
-def changes_from_previous_year(assessment: Assessment) -> Changes:
-    """Differences against the same unit's assessment of the fiscal year before (year − 1).
-
-    Tools are matched by code and indicators by number, since both are stable across frameworks;
-    anything missing on either side is left out.
-    """
-    previous = (
-        Assessment.objects.filter(
-            unit_id=assessment.unit_id, fiscal_year__year=assessment.fiscal_year.year - 1
-        )
-        .select_related("fiscal_year__framework", "fiscal_year__district_framework")
-        .first()
-    )
-    if previous is None:
-        return Changes(previous=None)
-    overall = None
-    if assessment.official_score is not None and previous.official_score is not None:
-        overall = assessment.official_score - previous.official_score
-    now_tools, before_tools = _tool_values(assessment), _tool_values(previous)
-    now_ind, before_ind = _indicator_values(assessment), _indicator_values(previous)
-    return Changes(
-        previous=previous,
-        overall=overall,
-        tools={
-            code: round_score(now_tools[code] - before_tools[code])
-            for code in now_tools
-            if code in before_tools
-        },
-        indicators={n: now_ind[n] - before_ind[n] for n in now_ind if n in before_ind},
-    )

@@ -1,8 +1,8 @@
 """What-if: the scores, overall, level and pass that follow from target scores, and the smallest
 changes that reach a goal.
 
-Everything is computed by the rules of :mod:`assessments.scoring` and :meth:`Framework.standing`
-on an in-memory :class:`~assessments.scoring.ScoreSet`; nothing here restates the arithmetic.
+Everything is computed by the rules of :mod:`assessments.scoring`, level and pass included, on an
+in-memory :class:`~assessments.scoring.ScoreSet`; nothing here restates the arithmetic.
 A target moves the level above it by what it moves that level's rule: a question moves its
 sub-indicator by the change of :func:`~assessments.scoring.sub_indicator_score` over the
 sub-indicator's items (or, for a question outside any sub-indicator, its indicator by the change
@@ -33,6 +33,7 @@ from assessments.scoring import (
     exact_overall,
     mean,
     round_score,
+    standing,
     sub_indicator_score,
     tool_results_for,
 )
@@ -113,7 +114,7 @@ def outcome(items: FrameworkItems, scores: ScoreSet) -> Outcome:
     tools = tool_results_for(items.framework, scores)
     exact = exact_overall(tools)
     overall = None if exact is None else round_score(exact)
-    level, passed = items.framework.standing(overall)
+    level, passed = standing(items.framework, overall)
     return Outcome(scores, tools, exact, overall, level, passed)
 
 

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 from assessments.access import can_edit_unit, get_assessment_for_user, get_unit_year_for_user
 from assessments.forms import ScoreEntryForm
 from assessments.frameworks import unit_target
-from assessments.scores import create_assessment, save_scores, score_history
-from assessments.scoring import check_overall, check_sub_indicators
+from assessments.score_entry import create_assessment, save_scores, score_history
+from assessments.scoring import check_overall, check_sub_indicators, level_for
 
 
 @login_required
@@ -58,8 +58,8 @@ def score_entry(request, pk: int):
             "indicator_checks": check_sub_indicators(assessment),
             "framework": framework,
             "target": unit_target(assessment.unit, framework),
-            "computed_level": framework.level_for(check.computed),
-            "official_band": framework.level_for(assessment.official_score),
+            "computed_level": level_for(framework, check.computed),
+            "official_band": level_for(framework, assessment.official_score),
             "history": score_history(assessment),
         },
     )

@@ -6,6 +6,8 @@ own (bench.run_part), each under a hard time limit. PostgreSQL databases are dro
 
     python -m bench                  # the full run (about 20 minutes on 2 cores)
     python -m bench --smoke          # CI: SQLite, 1×, few repetitions, 3 s of HTTP; no targets
+    python -m bench --engines postgres --scales 1,100 --out var/bench-100x.md
+                                     # 100× (5,000 units) against 1× on PostgreSQL
 """
 
 import argparse
@@ -23,7 +25,7 @@ from bench.environment import ROOT, Target, child_env, drop, postgres_available,
 from bench.load import wrk_available
 from bench.measure import merge_page_runs
 
-PART_LIMITS = {"setup": 1800, "pages": 900, "pdf": 1200, "import": 1800}
+PART_LIMITS = {"setup": 1800, "pages": 900, "pdf": 1200, "pack": 1800, "import": 1800}
 
 
 class PartFailed(RuntimeError):
@@ -85,6 +87,9 @@ def parse_args(argv):
     parser.add_argument("--http-seconds", type=float, default=30)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument(
+        "--skip", type=lambda v: set(v.split(",")), default=set(), help="parts to leave out"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
     parser.add_argument(
         "--report-only",
@@ -151,6 +156,7 @@ def main(argv=None) -> int:
                 if scale == scales[0]:
                     plan += [
                         ("pdf", ["--reps", str(args.pdf_reps)], PART_LIMITS["pdf"]),
+                        ("pack", [], PART_LIMITS["pack"]),
                         (
                             "import",
                             ["--reps", str(args.import_reps), "--peer-rows", str(args.peer_rows)],
@@ -164,6 +170,8 @@ def main(argv=None) -> int:
                 ]  # fmt: skip
                 plan.append(("http", http_options, 2 * args.http_seconds + 180))
                 for part, options, limit in plan:
+                    if part in args.skip:
+                        continue
                     try:
                         processes = args.page_processes if part == "pages" else 1
                         outcomes = [

@@ -38,7 +38,8 @@ class Target:
     @property
     def database_name(self) -> str:
         variant = f"{self.variant}_" if self.variant else ""
-        return f"ita_bench_{variant}{self.scale}"
+        # BENCH_DB_PREFIX keeps runs of several checkouts on one server apart.
+        return f"{os.environ.get('BENCH_DB_PREFIX', 'ita_bench')}_{variant}{self.scale}"
 
     @property
     def database_url(self) -> str:

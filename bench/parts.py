@@ -126,14 +126,15 @@ def pages(args) -> dict:
 def _chart_seconds(overview_year: int, reps: int) -> dict:
     """The time the pages spend drawing their charts (matplotlib), from the same numbers."""
     from assessments.models import FiscalYear, OrgUnit
-    from ita_portal import charts, stats
+    from assessments.results import bma_trend, scored_years, unit_scores, unit_year
+    from ita_portal import charts
 
     unit = OrgUnit.objects.get(code=DASHBOARD_UNIT)
     fiscal_year = FiscalYear.objects.select_related("framework").get(year=DASHBOARD_YEAR)
     target = fiscal_year.framework.pass_mark
-    rows = stats.unit_year(unit, fiscal_year).chart_rows()
-    trend = stats.unit_trend(unit)
-    bma = stats.bma_trend()
+    rows = unit_year(unit, fiscal_year).chart_rows()
+    trend = scored_years(unit_scores(unit))
+    bma = bma_trend()
     bma_series = {
         "กรุงเทพมหานคร": [(p.year, p.bma) for p in bma],
         "ค่าเฉลี่ยสำนักงานเขต": [(p.year, p.district_average) for p in bma],
@@ -514,8 +515,57 @@ def soak_plan(args) -> dict:
     }
 
 
+# --- f: the bulk memo pack -------------------------------------------------------------------
+
+PACK_YEAR = 2566  # bench.datagen gives every unit one results memo a year
+SMOKE_PACK = ("measures_plan", 2567)  # the smoke run packs the one seed memo of that kind
+
+
+def memo_pack(args) -> dict:
+    """The bulk pack of every unit's results memo of PACK_YEAR (the task's body, as the worker
+    runs it), against WeasyPrint alone rendering each memo's final HTML: time per memo."""
+    from django.template.loader import render_to_string
+
+    from assessments.models import FiscalYear
+    from ita_portal.memo_document import memo_document_context
+    from ita_portal.memo_pack import build_pack, pack_memos
+    from ita_portal.models import MemoPack
+    from ita_portal.pdf import render_html_to_pdf
+
+    kind, year = SMOKE_PACK if os.environ.get("BENCH_SMOKE") else ("results", PACK_YEAR)
+    pack = MemoPack.objects.create(kind=kind, fiscal_year=FiscalYear.objects.get(year=year))
+    memos = list(pack_memos(pack))
+    render_html_to_pdf(
+        render_to_string("memos/memo_document.html", memo_document_context(memos[0]))
+    )  # warm-up: fonts, CSS and WeasyPrint's import
+    gc.collect()
+    timing, built = timed(lambda: build_pack(pack), connection=connection)
+    floors = []
+    for memo in memos:
+        html = render_to_string("memos/memo_document.html", memo_document_context(memo))
+        gc.collect()
+        floors.append(timed(lambda h=html: render_html_to_pdf(h))[0].seconds)
+    floor = sum(floors)
+    return {
+        "kind": kind,
+        "year": year,
+        "units": built.units_total,
+        "memos": built.memos_done,
+        "errors": len(built.errors),
+        "zip_bytes": built.file.size,
+        "seconds": timing.seconds,
+        "queries": timing.queries,
+        "sql_seconds": timing.sql_seconds,
+        "floor_seconds": floor,
+        "per_memo": timing.seconds / len(memos),
+        "floor_per_memo": floor / len(memos),
+        "ratio": timing.seconds / floor,
+    }
+
+
 PARTS = {
     "setup": setup,
+    "pack": memo_pack,
     "pages": pages,
     "pdf": pdf,
     "import": score_import,

@@ -372,6 +372,39 @@ def data_section(results: dict) -> list[str]:
     return lines
 
 
+def pack_section(results: dict, misses: list[str]) -> list[str]:
+    lines = [
+        "## f. The bulk memo pack: time per memo against WeasyPrint alone",
+        "",
+        f"Target: at most {PDF_FLOOR_RATIO:g}× the floor per memo. The pack of every unit's "
+        "results memo of one year (ita_portal.memo_pack.build_pack, the task's body as a worker "
+        "runs it: reading the memos, rendering each PDF, writing the ZIP and its progress), "
+        "against WeasyPrint rendering each memo's final HTML, summed over the same memos.",
+        "",
+        "| database | scale | units | memos | pack | per memo | floor per memo | ratio | "
+        "queries | ZIP |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for engine, runs in _runs_by_engine(results).items():
+        for run in runs:
+            pack = run.get("pack")
+            if pack is None:
+                continue
+            ok = pack["ratio"] <= PDF_FLOOR_RATIO
+            if not ok:
+                misses.append(
+                    f"{_engine_label(engine)} bulk pack: {pack['ratio']:.2f}× the floor per memo"
+                )
+            lines.append(
+                f"| {_engine_label(engine)} | {run['scale']}× | {pack['units']} | "
+                f"{pack['memos']} | {sec(pack['seconds'])} | {sec(pack['per_memo'])} | "
+                f"{sec(pack['floor_per_memo'])} | {pack['ratio']:.2f}× {mark(ok)} | "
+                f"{pack['queries']} | {pack['zip_bytes'] / 1e6:.1f} MB |"
+            )
+    lines.append("")
+    return lines
+
+
 def render(results: dict, *, notes_text: str = "") -> str:
     """The Markdown of results.md (without the soak section)."""
     info, ver, settings = machine(), versions(), results["settings"]
@@ -379,6 +412,7 @@ def render(results: dict, *, notes_text: str = "") -> str:
     body = (
         pages_section(results, misses)
         + pdf_section(results, misses)
+        + pack_section(results, misses)
         + import_section(results, misses)
         + http_section(results, misses)
     )

@@ -22,7 +22,7 @@ def _setup_django() -> None:
     django.setup()
 
 
-PART_NAMES = ("setup", "pages", "pdf", "import", "http", "soak-plan")
+PART_NAMES = ("setup", "pages", "pdf", "pack", "import", "http", "soak-plan")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,7 +5,12 @@ from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 from django.shortcuts import redirect
 
-from ita_portal.models import PortalSettings, validate_emblem_image
+from ita_portal.models import (
+    PortalSettings,
+    ReminderPreference,
+    WorkerHeartbeat,
+    validate_emblem_image,
+)
 
 
 class PortalSettingsForm(forms.ModelForm):
@@ -42,3 +47,26 @@ class PortalSettingsAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         settings_row = PortalSettings.load()
         return redirect("admin:ita_portal_portalsettings_change", settings_row.pk)
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(admin.ModelAdmin):
+    """Who has turned the weekly reminder off, and the week each was last sent."""
+
+    list_display = ["user", "weekly_digest", "last_sent_week", "updated_at"]
+    list_filter = ["weekly_digest"]
+    search_fields = ["user__username", "user__email"]
+    readonly_fields = ["last_sent_week", "updated_at"]
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    """The task workers alive now (their last heartbeat), read-only."""
+
+    list_display = ["worker_id", "host", "beat_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -16,13 +16,16 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
 
-from assessments.thai import digits
+from portal_core.thai import digits
 
 PASS_COLOUR = "#1b6e3a"
 BELOW_COLOUR = "#b3261e"
 LINE_COLOURS = ("#0b5cad", "#c05a00", "#5b2a86", "#1b6e3a")
 CHART_CACHE_SIZE = 128
+PNG_DPI = 150
+NO_DATA = "ไม่มีข้อมูล"
 
 
 @cache
@@ -74,8 +77,21 @@ def _without_inline_css(text: str) -> str:
     return _STYLE_ATTRIBUTE.sub(_presentation_attributes, text)
 
 
-def _svg(fig) -> str:
-    """The figure as an inline <svg>, its ids prefixed so two charts on one page never clash."""
+def _png(fig) -> bytes:
+    """The figure as a PNG at print resolution (the memo's Word copy cannot hold an SVG)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches="tight", metadata={"Software": None})
+    _pyplot().close(fig)
+    return buffer.getvalue()
+
+
+def _drawn(fig, fmt: str) -> str | bytes:
+    return _png(fig) if fmt == "png" else _svg(fig)
+
+
+def _svg(fig) -> SafeString:
+    """The figure as an inline <svg>, its ids prefixed so two charts on one page never clash;
+    drawn from the portal's own numbers, so safe to embed as is."""
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     _pyplot().close(fig)
@@ -83,13 +99,23 @@ def _svg(fig) -> str:
     text = _without_inline_css(text[text.index("<svg") :])
     prefix = "c" + hashlib.sha1(text.encode()).hexdigest()[:8] + "-"
     text = _ID.sub(lambda m: f'id="{prefix}{m[1]}"', text)
-    return text.replace('href="#', f'href="#{prefix}').replace("url(#", f"url(#{prefix}")
+    return mark_safe(text.replace('href="#', f'href="#{prefix}').replace("url(#", f"url(#{prefix}"))
 
 
 def forget_drawn_charts() -> None:
     """Empty this process's chart cache (the benchmark times a first drawing)."""
     _indicator_chart.cache_clear()
     _trend_chart.cache_clear()
+    _bar_chart.cache_clear()
+
+
+def _bar_values(rows, target: Decimal) -> tuple[list[float], list[str]]:
+    """Bar lengths (0 for a missing score) and colours: green from the target up, else red."""
+    values = [float(value) if value is not None else 0.0 for _, value in rows]
+    colours = [
+        PASS_COLOUR if value is not None and value >= target else BELOW_COLOUR for _, value in rows
+    ]
+    return values, colours
 
 
 def indicator_chart_svg(
@@ -98,9 +124,11 @@ def indicator_chart_svg(
     target: Decimal = Decimal("85"),
     thai_numerals: bool = False,
     width_cm: float = 16,
-) -> str:
-    """Bars of indicator scores against the target line; bars below the target in red."""
-    return _indicator_chart(tuple(rows), target, thai_numerals, width_cm)
+    fmt: str = "svg",
+) -> str | bytes:
+    """Bars of indicator scores against the target line; bars below the target in red.
+    An inline SVG, or PNG bytes with ``fmt="png"``."""
+    return _indicator_chart(tuple(rows), target, thai_numerals, width_cm, fmt)
 
 
 @lru_cache(maxsize=CHART_CACHE_SIZE)
@@ -109,13 +137,11 @@ def _indicator_chart(
     target: Decimal,
     thai_numerals: bool,
     width_cm: float,
-) -> str:
+    fmt: str,
+) -> str | bytes:
     plt = _pyplot()
     labels = [label for label, _ in rows]
-    values = [float(value) if value is not None else 0.0 for _, value in rows]
-    colours = [
-        PASS_COLOUR if value is not None and value >= target else BELOW_COLOUR for _, value in rows
-    ]
+    values, colours = _bar_values(rows, target)
     fig, ax = plt.subplots(figsize=(width_cm / 2.54, 0.42 * len(rows) + 0.9))
     positions = range(len(rows))
     ax.barh(list(positions), values, color=colours, height=0.62)
@@ -129,14 +155,53 @@ def _indicator_chart(
         fontsize=9,
     )
     for y, (_, value) in zip(positions, rows, strict=True):
-        text = "ไม่มีข้อมูล" if value is None else digits(f"{value:.2f}", thai=thai_numerals)
+        text = NO_DATA if value is None else digits(f"{value:.2f}", thai=thai_numerals)
         ax.text(min(float(value or 0), 100) + 1, y, text, va="center", fontsize=9)
     ax.set_yticks(list(positions), labels)
     ax.set_ylim(len(rows) - 0.5, -1.1)
     ax.set_xlim(0, 110)
     ticks = [0, 20, 40, 60, 80, 100]
     ax.set_xticks(ticks, [digits(t, thai=thai_numerals) for t in ticks])
-    return _svg(fig)
+    return _drawn(fig, fmt)
+
+
+def bar_chart_svg(
+    bars: Sequence[tuple[str, Decimal | None]],
+    *,
+    target: Decimal = Decimal("85"),
+    thai_numerals: bool = False,
+    width_cm: float = 12,
+    fmt: str = "svg",
+) -> str | bytes:
+    """Upright bars (a year's overall score, scores over years, scores by tool) against the
+    target line, each labelled with its score; a bar without a score reads ไม่มีข้อมูล.
+    An inline SVG, or PNG bytes with ``fmt="png"``."""
+    return _bar_chart(tuple(bars), target, thai_numerals, width_cm, fmt)
+
+
+@lru_cache(maxsize=CHART_CACHE_SIZE)
+def _bar_chart(
+    bars: tuple[tuple[str, Decimal | None], ...],
+    target: Decimal,
+    thai_numerals: bool,
+    width_cm: float,
+    fmt: str,
+) -> str | bytes:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(width_cm / 2.54, 2.6))
+    positions = list(range(len(bars)))
+    values, colours = _bar_values(bars, target)
+    ax.bar(positions, values, color=colours, width=0.55)
+    for x, (_, value) in zip(positions, bars, strict=True):
+        text = NO_DATA if value is None else digits(f"{value:.2f}", thai=thai_numerals)
+        ax.text(x, float(value or 0) + 1.5, text, ha="center", va="bottom", fontsize=9)
+    ax.axhline(float(target), color="#333333", linestyle="--", linewidth=1)
+    ax.set_xticks(positions, [label for label, _ in bars])
+    ax.set_xlim(-0.6, len(bars) - 0.4)
+    ax.set_ylim(0, 110)
+    ticks = [0, 20, 40, 60, 80, 100]
+    ax.set_yticks(ticks, [digits(t, thai=thai_numerals) for t in ticks])
+    return _drawn(fig, fmt)
 
 
 def trend_chart_svg(
@@ -145,10 +210,12 @@ def trend_chart_svg(
     target: Decimal = Decimal("85"),
     thai_numerals: bool = False,
     width_cm: float = 16,
-) -> str:
-    """Lines of scores over fiscal years (gaps where a year has no score) with the target line."""
+    fmt: str = "svg",
+) -> str | bytes:
+    """Lines of scores over fiscal years (gaps where a year has no score) with the target line.
+    An inline SVG, or PNG bytes with ``fmt="png"``."""
     frozen = tuple((name, tuple(points)) for name, points in series.items())
-    return _trend_chart(frozen, target, thai_numerals, width_cm)
+    return _trend_chart(frozen, target, thai_numerals, width_cm, fmt)
 
 
 @lru_cache(maxsize=CHART_CACHE_SIZE)
@@ -157,7 +224,8 @@ def _trend_chart(
     target: Decimal,
     thai_numerals: bool,
     width_cm: float,
-) -> str:
+    fmt: str,
+) -> str | bytes:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(width_cm / 2.54, 2.6))
     years = sorted({year for _, points in series for year, _ in points})
@@ -179,7 +247,15 @@ def _trend_chart(
     ax.axhline(float(target), color="#333333", linestyle="--", linewidth=1)
     ax.set_xticks(years, [digits(y, thai=thai_numerals) for y in years])
     low = min([float(v) for _, pts in series for _, v in pts if v is not None] + [80.0])
-    ax.set_ylim(max(0, low - 5), 102)
+    bottom = max(0, low - 5)
+    ax.set_ylim(bottom, 102)
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)  # every year, even where no line reaches
+    ticks = [t for t in ax.get_yticks() if bottom <= t <= 102]
+    ax.set_yticks(ticks, [digits(f"{t:.0f}", thai=thai_numerals) for t in ticks])
+    scored = {year for _, points in series for year, value in points if value is not None}
+    for year in years:
+        if year not in scored:  # say why the line breaks there
+            ax.text(year, bottom + 1, NO_DATA, ha="center", va="bottom", fontsize=8, color="#555")
     if len(series) > 1:
         ax.legend(loc="lower left", fontsize=8, frameon=False)
-    return _svg(fig)
+    return _drawn(fig, fmt)

@@ -5,11 +5,19 @@ the generated sections and the Garuda emblem."""
 import re
 from dataclasses import dataclass
 
-from assessments.thai import digits
-from ita_portal.charts import indicator_chart_svg, trend_chart_svg
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from ita_portal.charts import bar_chart_svg, indicator_chart_svg, trend_chart_svg
 from ita_portal.models import PortalSettings
-from measures.memo_content import PlanContent, confidence_note, memo_content, shown_framework
-from measures.models import Memo
+from measures.memo_content import (
+    PlanContent,
+    confidence_note,
+    memo_content,
+    shown_framework,
+    tool_trend,
+)
+from measures.models import Memo, MemoRevision
+from portal_core.thai import digits
 
 CONTENT_TEMPLATES = {
     Memo.Kind.ANALYSIS: "memos/_analysis.html",
@@ -63,23 +71,50 @@ def section_numbers(memo: Memo, content, intro: list[IntroBlock]) -> dict[str, s
     return numbers
 
 
-def _charts(memo: Memo, content) -> dict[str, str]:
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the attachment with the caption printed above it (seed 002's order)."""
+
+    caption: str
+    drawing: str | bytes  # an inline SVG, or PNG bytes for the Word copy
+
+
+def memo_charts(memo: Memo, content, *, fmt: str = "svg") -> list[Chart]:
+    """The result summary's charts as seed 002 shows them: the trend, the overall score, the
+    overall score over the years, the tools, the tools over the years and the indicators.
+    Inline SVGs for the page and the PDF, PNG bytes with ``fmt="png"`` for the Word copy."""
     if not isinstance(content, PlanContent) or content.overview is None:
-        return {}
+        return []
+    tn = memo.thai_numerals
     overview = content.overview
-    name = overview.assessment.unit.short_name or overview.assessment.unit.name
-    labels = [
-        (digits(f"{indicator.number} {indicator.name}", thai=memo.thai_numerals), value)
-        for indicator, value in overview.indicators
+    assessment = overview.assessment
+    name = assessment.unit.short_name or assessment.unit.name
+    year = assessment.fiscal_year.year
+    style = {"target": overview.target, "thai_numerals": tn, "fmt": fmt}
+    years = [(digits(y, thai=tn), score) for y, score in overview.trend]
+    tools = tool_trend(assessment)
+    labels = [(digits(label, thai=tn), value) for label, value in overview.result.chart_rows()]
+    first = digits(overview.trend[0][0], thai=tn)
+    return [
+        Chart(
+            f"กราฟแสดงผลการประเมิน ITA ของ{assessment.unit.name} ปี {first}-{digits(year, thai=tn)}",
+            trend_chart_svg({name: overview.trend}, **style),
+        ),
+        Chart(
+            "ผลการประเมินในภาพรวม",
+            bar_chart_svg([(years[-1][0], assessment.official_score)], width_cm=6, **style),
+        ),
+        Chart("ผลการประเมินในภาพรวมย้อนหลัง", bar_chart_svg(years, **style)),
+        Chart(
+            "ผลการประเมินรายเครื่องมือ",
+            bar_chart_svg([(tool.code, points[-1][1]) for tool, points in tools], **style),
+        ),
+        Chart(
+            "ผลการประเมินรายเครื่องมือย้อนหลัง",
+            trend_chart_svg({tool.code: points for tool, points in tools}, **style),
+        ),
+        Chart("ผลการประเมินรายตัวชี้วัด", indicator_chart_svg(labels, **style)),
     ]
-    return {
-        "trend": trend_chart_svg(
-            {name: overview.trend}, target=overview.target, thai_numerals=memo.thai_numerals
-        ),
-        "indicators": indicator_chart_svg(
-            labels, target=overview.target, thai_numerals=memo.thai_numerals
-        ),
-    }
 
 
 def page_name(memo: Memo, content) -> str:
@@ -96,19 +131,61 @@ def emblem_url() -> str:
     return emblem.url if emblem else ""
 
 
+EMBLEM_PLACEHOLDER = "ยังไม่ได้อัปโหลดตราครุฑ"
+EMBLEM_MARK = 'alt="ตราครุฑ"'  # in the HTML of every memo rendered with the emblem
+
+
+DRAFT_STAMP = "ร่าง"
+
+
+def unapproved(memo: Memo) -> bool:
+    """A draft or submitted memo: its page, PDF and Word copy are not yet the issued memo."""
+    return memo.status in (Memo.Status.DRAFT, Memo.Status.SUBMITTED)
+
+
+def emblem_placeholder(memo: Memo, url: str) -> str:
+    """The text of the box standing in for a missing emblem: shown on a draft or submitted memo
+    so nobody mistakes it for a finished one; "" once the emblem is uploaded, and always for an
+    approved or published memo, whose space then stays empty."""
+    return EMBLEM_PLACEHOLDER if unapproved(memo) and not url else ""
+
+
+def published_memos_without_emblem() -> QuerySet[Memo]:
+    """Published memos whose Garuda is missing: those served from a revision stored without the
+    emblem, and, while no emblem is uploaded, those rendered from live data (the demo's)."""
+    latest_has_emblem = MemoRevision.objects.filter(
+        memo=OuterRef("pk"), number=OuterRef("latest"), html__contains=EMBLEM_MARK
+    )
+    latest = MemoRevision.objects.filter(memo=OuterRef("pk")).order_by("-number")
+    memos = Memo.objects.published().annotate(latest=Subquery(latest.values("number")[:1]))
+    missing = Q(latest__isnull=False) & ~Exists(latest_has_emblem)
+    if not emblem_url():
+        missing |= Q(latest__isnull=True)
+    return memos.filter(missing)
+
+
+def count_published_memos_without_emblem() -> int:
+    """How many published memos show no Garuda (for the central team's readiness list)."""
+    return published_memos_without_emblem().count()
+
+
 def memo_document_context(memo: Memo) -> dict:
     """Everything memo_document.html needs to render ``memo`` (the same for HTML and PDF)."""
     content = memo_content(memo)
     intro = intro_blocks(memo.attachment_intro)
+    url = emblem_url()
     return {
         "memo": memo,
         "signatures": list(memo.signatures.all()) if memo.cover else [],
+        "photos": list(memo.photos.all()),
         "content": content,
         "content_template": CONTENT_TEMPLATES[memo.kind],
         "intro": intro,
         "numbers": section_numbers(memo, content, intro),
-        "charts": _charts(memo, content),
-        "emblem_url": emblem_url(),
+        "charts": memo_charts(memo, content),
+        "emblem_url": url,
+        "emblem_placeholder": emblem_placeholder(memo, url),
+        "draft_stamp": DRAFT_STAMP if unapproved(memo) else "",
         "page_name": page_name(memo, content),
         "provisional_note": shown_framework(memo).provisional_note(thai=memo.thai_numerals),
         "confidence_note": confidence_note(memo, content),

@@ -21,11 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from assessments.thai import digits, memo_number
 from ita_portal.memo_document import memo_document_context
+from ita_portal.memo_docx import render_memo_docx
 from ita_portal.pdf import render_html_to_pdf
 from measures.memo_workflow import MemoRenderer, RenderedMemo
 from measures.models import Memo, MemoRevision
+from portal_core.thai import digits, memo_number
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,10 @@ def renderer(site_url: str) -> MemoRenderer:
         context = memo_document_context(memo)
         context["seal"] = seal_for(memo, revision, site_url=site_url)
         html = render_to_string("memos/_memo_article.html", context)
-        return RenderedMemo(html=html, pdf=render_html_to_pdf(document_html(memo, html)))
+        return RenderedMemo(
+            html=html,
+            pdf=render_html_to_pdf(document_html(memo, html)),
+            docx=render_memo_docx(memo),
+        )
 
     return render

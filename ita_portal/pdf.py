@@ -6,6 +6,7 @@ memo content can make the server fetch anything from the network (or read outsid
 """
 
 import mimetypes
+import re
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -18,7 +19,7 @@ from django.utils._os import safe_join
 
 from ita_portal.memo_document import memo_document_context
 from ita_portal.pdf_text import repair_thai_text
-from measures.models import Memo
+from measures.models import Memo, MemoPhoto
 
 BASE_URL = "http://ita-portal.invalid/"
 
@@ -39,18 +40,32 @@ def static_file(name: str) -> Path | None:
     return None
 
 
+MEMO_PHOTO_PATH = re.compile(r"^/memos/(?P<memo>[0-9]+)/photos/(?P<photo>[0-9]+)\.jpg$")
+
+
+def _memo_photo_file(memo_pk: int, photo_pk: int, url: str) -> Path:
+    """The stored file of one memo photo (its page URL, memos:memo-photo, names it)."""
+    photo = MemoPhoto.objects.filter(memo_id=memo_pk, pk=photo_pk).first()
+    if photo is None or not Path(photo.image.path).is_file():
+        raise ValueError(f"ไม่พบไฟล์: {url}")
+    return Path(photo.image.path)
+
+
 def local_path(url: str) -> Path:
     """The local file a document URL stands for; ValueError for anything else.
 
-    Only ``BASE_URL`` + STATIC_URL (see static_file) and + MEDIA_URL (inside MEDIA_ROOT) are
-    served; other hosts, schemes (file:, data:, https:) and paths that climb out
-    of those trees are refused.
+    Only ``BASE_URL`` + STATIC_URL (see static_file), + MEDIA_URL (inside MEDIA_ROOT) and a memo
+    photo's address (/memos/<memo>/photos/<photo>.jpg, its stored file) are served; other
+    hosts, schemes (file:, data:, https:) and paths that climb out of those trees are refused.
     """
     parts = urlsplit(url)
     base = urlsplit(BASE_URL)
     if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
         raise ValueError(f"ไม่อนุญาตให้ดึงไฟล์จากภายนอก: {url}")
     path = unquote(parts.path)
+    photo = MEMO_PHOTO_PATH.match(path)
+    if photo:
+        return _memo_photo_file(int(photo["memo"]), int(photo["photo"]), url)
     static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
     media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
     try:
@@ -105,7 +120,8 @@ def render_memo_pdf(memo: Memo) -> bytes:
     return render_html_to_pdf(html)
 
 
-def memo_filename(memo: Memo) -> str:
-    """A readable Thai file name: บันทึกข้อความ-เขตดุสิต-2565-12.pdf."""
+def memo_filename(memo: Memo, extension: str = "pdf") -> str:
+    """A readable Thai file name: บันทึกข้อความ-เขตดุสิต-2565-12.pdf (or .docx)."""
     unit = memo.unit.short_name or memo.unit.name
-    return f"บันทึกข้อความ-{unit}-{memo.fiscal_year.year}-{memo.pk}.pdf".replace(" ", "-")
+    name = f"บันทึกข้อความ-{unit}-{memo.fiscal_year.year}-{memo.pk}.{extension}"
+    return name.replace(" ", "-")

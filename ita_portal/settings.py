@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "assessments",
     "measures",
     "ita_portal",
@@ -133,8 +135,8 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
-    # Uploads under MEDIA_ROOT with safe names that keep Thai letters (assessments.uploads).
-    "default": {"BACKEND": "assessments.uploads.SafeNameStorage"},
+    # Uploads under MEDIA_ROOT with safe names that keep Thai letters (portal_core.uploads).
+    "default": {"BACKEND": "portal_core.uploads.SafeNameStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -220,6 +222,48 @@ DISCLOSURE_CHECK_WORKERS = env_int("DISCLOSURE_CHECK_WORKERS", 4)
 DISCLOSURE_CHECK_MAX_REDIRECTS = 5
 DISCLOSURE_CHECK_BUTTON_SECONDS = env_int("DISCLOSURE_CHECK_BUTTON_SECONDS", 30)
 DISCLOSURE_CHECK_ALLOW_PRIVATE = env_bool("DISCLOSURE_CHECK_ALLOW_PRIVATE", False)
+
+# Background work (ita_portal.tasks: reminder e-mails, the bulk memo pack) goes through Django's
+# task API (the django-tasks backport of Django 6's django.tasks). Its queue is a table of the
+# portal's own database (django-tasks-db), which `manage.py run_worker` processes on any number
+# of servers; workers claim rows with SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL. In
+# development (DEBUG) tasks run at once inside the request unless TASKS_IMMEDIATE=0.
+TASKS_IMMEDIATE = env_bool("TASKS_IMMEDIATE", DEBUG)
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TASKS_IMMEDIATE
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+# A worker writes a heartbeat every TASKS_HEARTBEAT_SECONDS; a running task whose worker has
+# been silent for TASKS_WORKER_TIMEOUT seconds was lost with it (a crash, a killed server) and is
+# queued again, at most TASKS_MAX_ATTEMPTS runs in all, then marked failed.
+TASKS_HEARTBEAT_SECONDS = env_int("TASKS_HEARTBEAT_SECONDS", 10)
+TASKS_WORKER_TIMEOUT = env_int("TASKS_WORKER_TIMEOUT", 60)
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3)
+if TASKS_WORKER_TIMEOUT <= TASKS_HEARTBEAT_SECONDS or TASKS_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured(
+        "TASKS_WORKER_TIMEOUT must exceed TASKS_HEARTBEAT_SECONDS, "
+        "and TASKS_MAX_ATTEMPTS must be 1 or more"
+    )
+
+# E-mail (the weekly reminders): SMTP when EMAIL_HOST is set, else printed to the console in
+# development; links in e-mails start with PORTAL_URL.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ITA Portal <ita-portal@localhost>")
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+# Tasks run inside the test that enqueues them; the worker tests start workers with 0.
+os.environ.setdefault("TASKS_IMMEDIATE", "1")
 
 from ita_portal.settings import *  # noqa: E402,F403
 

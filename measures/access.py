@@ -17,6 +17,7 @@ from measures.models import (
     Limitation,
     Measure,
     Memo,
+    MemoPhoto,
     ProgressUpdate,
     Weakness,
 )
@@ -28,6 +29,7 @@ UNIT_PATH = {
     ProgressUpdate: "measure__unit",
     Limitation: "unit",
     Memo: "unit",
+    MemoPhoto: "memo__unit",
 }
 
 

@@ -1,13 +1,18 @@
 """Admin of the weakness register, measures (with their steps), progress and constraints.
 
 Every model keeps its history (django-simple-history), shown through SimpleHistoryAdmin.
-Memos are registered by their own admin module.
+Memos are registered by their own admin module. A measure's status is read-only here: the
+status actions go through measures.measure_workflow.set_measure_status, which checks the move
+and records who made it, as the staff pages do.
 """
+
+from functools import partial
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from measures import admin_memos  # noqa: F401  (registers Memo and its number counter)
+from measures.admin_memos import StateChangeInline  # also registers Memo and its counter
+from measures.measure_workflow import set_measure_status
 from measures.models import (
     DisclosureItem,
     DisclosureLink,
@@ -18,6 +23,7 @@ from measures.models import (
     ProgressUpdate,
     Weakness,
 )
+from portal_core.admin_actions import apply_each
 
 
 @admin.register(Weakness)
@@ -38,6 +44,18 @@ class IndicatorAnalysisAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["assessment", "indicator"]
 
 
+def status_action(status: Measure.Status):
+    """An admin action moving the selected measures to ``status`` (MeasureAdmin.move_to)."""
+
+    def action(modeladmin, request, queryset):
+        modeladmin.move_to(request, queryset, status)
+
+    action.__name__ = f"set_status_{status.value}"
+    return admin.action(
+        description=f"เปลี่ยนสถานะมาตรการที่เลือกเป็น “{status.label}”", permissions=["change"]
+    )(action)
+
+
 class MeasureStepInline(admin.TabularInline):
     model = MeasureStep
     extra = 1
@@ -52,8 +70,21 @@ class MeasureAdmin(SimpleHistoryAdmin):
     list_select_related = ["unit", "fiscal_year", "indicator"]
     raw_id_fields = ["unit", "weakness", "indicator"]
     filter_horizontal = ["responsible_divisions"]
-    readonly_fields = ["status_changed_at", "status_changed_by", "version", "created_by"]
-    inlines = [MeasureStepInline]
+    readonly_fields = ["status", "version", "created_by"]
+    inlines = [MeasureStepInline, StateChangeInline]
+    actions = [status_action(status) for status in Measure.Status]
+
+    def move_to(self, request, queryset, status: str) -> None:
+        """Move each selected measure to ``status`` through set_measure_status; those it
+        refuses are listed with the reason, the rest counted."""
+        apply_each(
+            self,
+            request,
+            queryset.select_related("unit", "fiscal_year"),
+            partial(set_measure_status, status=status),
+            name=lambda measure: measure.title[:60],
+            done=f"เปลี่ยนสถานะเป็น “{Measure.Status(status).label}” แล้ว",
+        )
 
 
 @admin.register(ProgressUpdate)

@@ -7,9 +7,18 @@ stored revisions are listed read-only.
 """
 
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from measures.models import Memo, MemoNumberCounter, MemoRevision, MemoSignature, MemoTransition
+from assessments.models import StateChange
+from measures.models import (
+    Memo,
+    MemoNumberCounter,
+    MemoRevision,
+    MemoSignature,
+    MemoTemplate,
+    Signatory,
+)
 
 
 class MemoSignatureInline(admin.StackedInline):
@@ -18,7 +27,7 @@ class MemoSignatureInline(admin.StackedInline):
     fields = ["order", "endorsement", "remark", "name", "position"]
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnly:
     """Rows the workflow writes: shown, never added, changed or deleted here."""
 
     extra = 0
@@ -34,12 +43,22 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class MemoTransitionInline(ReadOnlyInline):
-    model = MemoTransition
-    fields = ["at", "by", "from_status", "to_status", "comment"]
+class StateChangeInline(ReadOnly, GenericTabularInline):
+    """The object's recorded state changes (assessments.StateChange), oldest first."""
+
+    model = StateChange
+    fields = ["at", "by", "source", "target", "comment"]
+
+    @admin.display(description="จากสถานะ")
+    def source(self, change: StateChange) -> str:
+        return change.from_label
+
+    @admin.display(description="เป็นสถานะ")
+    def target(self, change: StateChange) -> str:
+        return change.to_label
 
 
-class MemoRevisionInline(ReadOnlyInline):
+class MemoRevisionInline(ReadOnly, admin.TabularInline):
     """The stored revisions: made at approval, never changed."""
 
     model = MemoRevision
@@ -54,7 +73,7 @@ class MemoAdmin(SimpleHistoryAdmin):
     list_select_related = ["unit", "fiscal_year"]
     raw_id_fields = ["unit", "division", "assessment", "created_by"]
     readonly_fields = ["status", "number_prefix", "number_year", "number", "version"]
-    inlines = [MemoSignatureInline, MemoTransitionInline, MemoRevisionInline]
+    inlines = [MemoSignatureInline, StateChangeInline, MemoRevisionInline]
 
 
 @admin.register(MemoNumberCounter)
@@ -69,3 +88,20 @@ class MemoNumberCounterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(MemoTemplate)
+class MemoTemplateAdmin(admin.ModelAdmin):
+    """The wording a unit's first memo of each kind starts from (the central team edits it)."""
+
+    list_display = ["kind", "subject"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(admin.ModelAdmin):
+    """Each unit's signatory list (staff keep it on their own page)."""
+
+    list_display = ["name", "unit", "order"]
+    list_filter = ["unit"]
+    search_fields = ["name", "position", "unit__name"]
+    list_select_related = ["unit"]

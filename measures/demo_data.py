@@ -16,7 +16,6 @@ from pathlib import Path
 from assessments.frameworks import framework_id_for
 from assessments.models import Assessment, FiscalYear, Indicator, OrgUnit, Question, SubIndicator
 from assessments.reference_data import UPDATED, ReferenceDataError, read_yaml, upsert
-from assessments.thai import parse_be_date
 from measures.models import (
     IndicatorAnalysis,
     Limitation,
@@ -26,6 +25,7 @@ from measures.models import (
     MemoSignature,
     Weakness,
 )
+from portal_core.thai import parse_be_date
 
 MEASURE_FIELDS = ("issue", "activity", "output", "communication", "deadline_note", "supervision")
 

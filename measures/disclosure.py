@@ -40,6 +40,7 @@ from assessments.scoring import (
 )
 from measures.link_check import CheckOptions, check_urls
 from measures.models import DisclosureItem, DisclosureLink
+from portal_core.versioning import bump_version
 
 IIT, EIT, OIT = Tool.Code.IIT, Tool.Code.EIT, Tool.Code.OIT
 FAILED_ITEM = Decimal("0")
@@ -344,16 +345,10 @@ def _save_item(unit, fiscal_year, change: RowChange, user, now) -> DisclosureIte
     item = DisclosureItem.objects.filter(
         unit=unit, fiscal_year=fiscal_year, question=change.question
     ).first()
-    if item is None or item.version != change.version:
-        raise StaleChecklist(change.question.code)
-    bumped = DisclosureItem.objects.filter(pk=item.pk, version=change.version).update(
-        version=F("version") + 1
-    )
-    if not bumped:
+    if item is None or not bump_version(item, change.version):
         raise StaleChecklist(change.question.code)
     for name, value in fields.items():
         setattr(item, name, value)
-    item.version = change.version + 1
     item.save()  # a normal save, so the history records who changed what
     return item
 

@@ -4,10 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from assessments.forms import ThaiFieldErrors
 from assessments.models import OrgUnit
 from measures.disclosure import ChecklistRow, RowChange
 from measures.models import DisclosureItem
+from portal_core.forms import ThaiFieldErrors
 
 MAX_LINKS = 10
 URL_MAX_CHARS = 500

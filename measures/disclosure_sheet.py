@@ -2,9 +2,9 @@
 
 from django.utils import timezone
 
-from assessments.excel import OutSheet
-from assessments.thai import thai_datetime_short
 from measures.disclosure import Checklist
+from portal_core.excel import OutSheet
+from portal_core.thai import thai_datetime_short
 
 ITEM_COLUMNS = [
     "ข้อ",

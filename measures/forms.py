@@ -1,7 +1,7 @@
 """Forms of the weakness register, measures, progress reports and constraints.
 
 Forms only validate; the views hand their cleaned data to the domain functions in
-measures.weaknesses and measures.workflow. Every date is a Buddhist-era date (30/03/2566).
+measures.weaknesses and measures.measure_workflow. Every date is a Buddhist-era date (30/03/2566).
 """
 
 import datetime
@@ -11,10 +11,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
-from assessments.form_fields import BuddhistEraDateField, SafeNameFileField
-from assessments.forms import TEXT_MAX_CHARS, ThaiFieldErrors, limit_field
 from assessments.frameworks import framework_id_for
 from assessments.models import Assessment, Indicator, OrgUnit, Question, SubIndicator
+from measures.measure_workflow import StepEntry, allowed_statuses
 from measures.models import (
     IndicatorAnalysis,
     Limitation,
@@ -25,7 +24,8 @@ from measures.models import (
 )
 from measures.uploads import validate_evidence
 from measures.weaknesses import AnalysisEntry
-from measures.workflow import StepEntry, allowed_statuses
+from portal_core.form_fields import BuddhistEraDateField, SafeNameFileField
+from portal_core.forms import TEXT_MAX_CHARS, ThaiFieldErrors, limit_field
 
 TEXTAREA = {"rows": 3}
 MONITORING_CHOICES = [("", "— ไม่ระบุ —")] + [(n, f"ทุก {n} เดือน") for n in range(1, 13)]
@@ -179,7 +179,7 @@ class StepFormSet(BaseInlineFormSet):
         form.fields["DELETE"].label = "ลบขั้นตอนนี้"
 
     def entries(self) -> list[StepEntry]:
-        """The steps to keep, in their new order, for measures.workflow.save_measure."""
+        """The steps to keep, in their new order, for measures.measure_workflow.save_measure."""
         return [
             StepEntry(form.instance.pk, form.cleaned_data["text"], form.cleaned_data["result"])
             for form in self.ordered_forms

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from assessments.frameworks import framework_for, framework_id_for, unit_target
+from assessments.frameworks import framework_for, framework_id_for
 from assessments.models import (
     Assessment,
     Confidence,
@@ -21,14 +21,14 @@ from assessments.models import (
     Framework,
     Indicator,
     IndicatorScore,
-    LevelBand,
     OrgUnit,
     QuestionScore,
     SubIndicatorScore,
     Tool,
+    ToolScore,
 )
 from assessments.models.framework import Sourced, unconfirmed_note
-from assessments.scoring import Changes, changes_from_previous_year
+from assessments.results import ScoreLine, UnitYear, unit_scores, unit_year
 from measures.models import IndicatorAnalysis, Limitation, Measure, MeasureStep, Memo, Weakness
 
 TREND_YEARS = 5
@@ -141,7 +141,7 @@ class IndicatorRow:
 
 
 @dataclass
-class ToolGroup:
+class ToolSection:
     """Rows grouped under a tool heading such as แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)."""
 
     tool: Tool
@@ -149,7 +149,7 @@ class ToolGroup:
 
 
 @dataclass
-class QuestionRow:
+class WeakQuestionRow:
     """A weak question in seed 003's table; rowspan 0 = its measure cell is the one above."""
 
     item: WeakItem
@@ -162,61 +162,81 @@ class IndicatorBlock:
     """Weak questions of one indicator, under its heading row."""
 
     indicator: Indicator
-    rows: list[QuestionRow] = field(default_factory=list)
+    rows: list[WeakQuestionRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class Overview:
-    """The result summary of seed 002 §2: score, level, change, trend and indicators."""
+class ResultSummary:
+    """The result summary of seed 002 §2: score, level, change, trend and indicators, as the
+    unit's dashboard reads them (:func:`assessments.results.unit_year`)."""
 
     assessment: Assessment
-    level: LevelBand | None
-    changes: Changes
+    result: UnitYear
     trend: list[tuple[int, Decimal | None]]
-    indicators: list[tuple[Indicator, Decimal | None]]
-    below_target: list[tuple[Indicator, Decimal]]
-    target: Decimal
-    target_label: str  # which target, when the unit has its own (the NACC's pass mark is implied)
+
+    @property
+    def level(self) -> str:
+        """The level as published, else the band of the score."""
+        return self.result.current.level
+
+    @property
+    def change(self) -> Decimal | None:
+        """The change of the overall score from the year before."""
+        return self.result.current.change
+
+    @property
+    def previous_year(self) -> int:
+        return self.result.fiscal_year.year - 1
 
     @property
     def decreased(self) -> bool:
-        return self.changes.overall is not None and self.changes.overall < 0
+        return self.change is not None and self.change < 0
 
     @property
     def change_size(self) -> Decimal | None:
-        return None if self.changes.overall is None else abs(self.changes.overall)
+        return None if self.change is None else abs(self.change)
+
+    @property
+    def indicators(self) -> list[ScoreLine]:
+        return self.result.indicators
+
+    @property
+    def below_target(self) -> list[ScoreLine]:
+        return self.result.below_target()
+
+    @property
+    def target(self) -> Decimal:
+        """The unit's target (assessments.frameworks.unit_target): its own, else the pass mark."""
+        return self.result.target.score
+
+    @property
+    def target_label(self) -> str:
+        """Which target, when the unit has its own (the NACC's pass mark is implied)."""
+        return self.result.target.note if self.result.target.own else ""
 
 
 @dataclass
-class AnalysisContent:
-    """Seed 001: weak points, their analysis, and every indicator's measures by tool."""
+class WeakPointsContent:
+    """Seeds 001 and 000: weak points, then every indicator's measures by tool (seed 001, with
+    the analysis) or only the indicators with measures, with their steps and results (seed 000)."""
 
     weak_items: list[WeakItem]
     weak_indicator_numbers: list[int]
-    tools: list[ToolGroup]
-
-
-@dataclass
-class ResultsContent:
-    """Seed 000: weak points with the correction done, then every measure's steps and results."""
-
-    weak_items: list[WeakItem]
-    weak_indicator_numbers: list[int]
-    tools: list[ToolGroup]
+    tools: list[ToolSection]
 
 
 @dataclass
 class QuestionAnalysisContent:
     """Seed 003: weak questions by tool and indicator, each with its measure and follow-up."""
 
-    tools: list[ToolGroup]
+    tools: list[ToolSection]
 
 
 @dataclass
 class PlanContent:
     """Seeds 004 and 002: measures by indicator, measures by issue, constraints, result summary."""
 
-    overview: Overview | None
+    overview: ResultSummary | None
     by_indicator: list[IndicatorRow]
     by_issue: list[MeasureItem]
     limitations: list[Limitation]
@@ -250,9 +270,11 @@ def _weak_items(assessment: Assessment | None, scores: Scores) -> list[WeakItem]
 
 
 def _measures(memo: Memo, **filters) -> list[MeasureItem]:
+    """The memo's measures: the counted ones (MeasureQuerySet.counted), as the dashboards count
+    them; a draft is not yet a commitment, and a cancelled measure is no longer planned."""
     measures = (
-        Measure.objects.filter(unit=memo.unit, fiscal_year=memo.fiscal_year, **filters)
-        .exclude(status=Measure.Status.CANCELLED)
+        Measure.objects.counted()
+        .filter(unit=memo.unit, fiscal_year=memo.fiscal_year, **filters)
         .select_related("indicator__tool")
         .prefetch_related(
             Prefetch("steps", queryset=MeasureStep.objects.order_by("order", "pk")),
@@ -260,35 +282,26 @@ def _measures(memo: Memo, **filters) -> list[MeasureItem]:
         )
         .order_by("indicator__number", "order", "pk")
     )
-    items = []
-    for measure in measures:
-        owners = ["ทุกฝ่าย"] if measure.all_divisions else []
-        owners += [d.short_name or d.name for d in measure.responsible_divisions.all()]
-        items.append(MeasureItem(measure=measure, steps=list(measure.steps.all()), owners=owners))
-    return items
+    return [
+        MeasureItem(measure=measure, steps=list(measure.steps.all()), owners=measure.owner_names())
+        for measure in measures
+    ]
 
 
-def _indicators(memo: Memo) -> list[Indicator]:
+def _shown_indicators(memo: Memo) -> list[Indicator]:
+    """The indicators of :func:`shown_framework`, by tool."""
     return list(
-        Indicator.objects.filter(framework_id=framework_id_for(memo.unit, memo.fiscal_year))
+        Indicator.objects.filter(framework_id=framework_id_for(memo.unit, _shown_year(memo)))
         .select_related("tool")
         .order_by("tool__order", "number")
     )
 
 
-def _assessment_indicators(assessment: Assessment) -> list[Indicator]:
-    return list(
-        Indicator.objects.filter(framework_id=assessment.framework.pk)
-        .select_related("tool")
-        .order_by("tool__order", "number")
-    )
-
-
-def _group_by_tool(rows: list[IndicatorRow]) -> list[ToolGroup]:
-    groups: list[ToolGroup] = []
+def _group_by_tool(rows: list[IndicatorRow]) -> list[ToolSection]:
+    groups: list[ToolSection] = []
     for row in rows:
         if not groups or groups[-1].tool.pk != row.indicator.tool_id:
-            groups.append(ToolGroup(tool=row.indicator.tool))
+            groups.append(ToolSection(tool=row.indicator.tool))
         groups[-1].rows.append(row)
     return groups
 
@@ -308,9 +321,6 @@ def _indicator_rows(memo: Memo, scores: Scores, measures: list[MeasureItem]) -> 
         analyses = {
             a.indicator_id: a for a in IndicatorAnalysis.objects.filter(assessment=memo.assessment)
         }
-    indicators = (
-        _assessment_indicators(memo.assessment) if memo.assessment_id else _indicators(memo)
-    )
     return [
         IndicatorRow(
             indicator=indicator,
@@ -318,32 +328,31 @@ def _indicator_rows(memo: Memo, scores: Scores, measures: list[MeasureItem]) -> 
             analysis=analyses.get(indicator.pk),
             measures=by_number.get(indicator.number, []),
         )
-        for indicator in indicators
+        for indicator in _shown_indicators(memo)
     ]
 
 
-def analysis_content(memo: Memo) -> AnalysisContent:
-    """Seed 001 (O42): the weakness table, each weak point's analysis, measures by tool."""
+def _weak_points_content(memo: Memo, *, measured_only: bool) -> WeakPointsContent:
     scores = Scores.of(memo.assessment)
     items = _weak_items(memo.assessment, scores)
     rows = _indicator_rows(memo, scores, _measures(memo))
-    return AnalysisContent(
+    if measured_only:
+        rows = [row for row in rows if row.measures]
+    return WeakPointsContent(
         weak_items=items,
         weak_indicator_numbers=sorted({i.indicator.number for i in items}),
         tools=_group_by_tool(rows),
     )
 
 
-def results_content(memo: Memo) -> ResultsContent:
+def analysis_content(memo: Memo) -> WeakPointsContent:
+    """Seed 001 (O42): the weakness table, each weak point's analysis, measures by tool."""
+    return _weak_points_content(memo, measured_only=False)
+
+
+def results_content(memo: Memo) -> WeakPointsContent:
     """Seed 000 (O43): weak points with their correction, every measure's steps and results."""
-    scores = Scores.of(memo.assessment)
-    items = _weak_items(memo.assessment, scores)
-    rows = [row for row in _indicator_rows(memo, scores, _measures(memo)) if row.measures]
-    return ResultsContent(
-        weak_items=items,
-        weak_indicator_numbers=sorted({i.indicator.number for i in items}),
-        tools=_group_by_tool(rows),
-    )
+    return _weak_points_content(memo, measured_only=True)
 
 
 def question_analysis_content(memo: Memo) -> QuestionAnalysisContent:
@@ -359,11 +368,11 @@ def question_analysis_content(memo: Memo) -> QuestionAnalysisContent:
     for measure in _measures(memo, weakness__isnull=False):
         by_weakness.setdefault(measure.measure.weakness_id, measure)
 
-    groups: list[ToolGroup] = []
+    groups: list[ToolSection] = []
     for item in items:
         indicator = item.indicator
         if not groups or groups[-1].tool.pk != indicator.tool_id:
-            groups.append(ToolGroup(tool=indicator.tool))
+            groups.append(ToolSection(tool=indicator.tool))
         blocks = groups[-1].rows
         if not blocks or blocks[-1].indicator.pk != indicator.pk:
             blocks.append(IndicatorBlock(indicator=indicator))
@@ -372,42 +381,21 @@ def question_analysis_content(memo: Memo) -> QuestionAnalysisContent:
         if measure is None and rows and rows[-1].measure is not None:
             owner = next(r for r in reversed(rows) if r.rowspan)
             owner.rowspan += 1
-            rows.append(QuestionRow(item=item, measure=owner.measure, rowspan=0))
+            rows.append(WeakQuestionRow(item=item, measure=owner.measure, rowspan=0))
         else:
-            rows.append(QuestionRow(item=item, measure=measure))
+            rows.append(WeakQuestionRow(item=item, measure=measure))
     return QuestionAnalysisContent(tools=groups)
 
 
-def overview(assessment: Assessment) -> Overview:
-    """Score, level, change from last year, five-year trend and indicators of an assessment."""
-    framework = assessment.framework
+def result_summary(assessment: Assessment) -> ResultSummary:
+    """Score, level, change from last year, trend over TREND_YEARS years and indicators of an
+    assessment (three queries)."""
     year = assessment.fiscal_year.year
-    by_year = dict(
-        Assessment.objects.filter(
-            unit_id=assessment.unit_id,
-            fiscal_year__year__range=(year - TREND_YEARS + 1, year),
-        ).values_list("fiscal_year__year", "official_score")
-    )
-    scores = Scores.of(assessment)
-    indicators = [
-        (indicator, scores.indicators.get(indicator.pk))
-        for indicator in _assessment_indicators(assessment)
-    ]
-    target = unit_target(assessment.unit, framework)
-    below = sorted(
-        ((i, s) for i, s in indicators if s is not None and s < target.score),
-        key=lambda pair: pair[1],
-        reverse=True,
-    )
-    return Overview(
+    scores = dict(unit_scores(assessment.unit))
+    return ResultSummary(
         assessment=assessment,
-        level=framework.level_for(assessment.official_score),
-        changes=changes_from_previous_year(assessment),
-        trend=[(y, by_year.get(y)) for y in range(year - TREND_YEARS + 1, year + 1)],
-        indicators=indicators,
-        below_target=below,
-        target=target.score,
-        target_label=target.note if target.own else "",
+        result=unit_year(assessment.unit, assessment.fiscal_year),
+        trend=[(y, scores.get(y)) for y in range(year - TREND_YEARS + 1, year + 1)],
     )
 
 
@@ -420,7 +408,7 @@ def plan_content(memo: Memo) -> PlanContent:
     with_indicator = [m for m in measures if m.measure.indicator_id]
     rows = [row for row in _indicator_rows(memo, scores, with_indicator) if row.measures]
     return PlanContent(
-        overview=overview(memo.assessment) if memo.assessment_id else None,
+        overview=result_summary(memo.assessment) if memo.assessment_id else None,
         by_indicator=rows,
         by_issue=[m for m in measures if not m.measure.indicator_id],
         limitations=list(
@@ -463,7 +451,7 @@ def _walk(value, found: dict) -> None:
         for name in ("indicator", "sub_indicator", "question"):
             if getattr(value, f"{name}_id", None):
                 found[(name, getattr(value, f"{name}_id"))] = getattr(value, name)
-    elif isinstance(value, MeasureItem | WeakItem | IndicatorRow | QuestionRow):
+    elif isinstance(value, MeasureItem | WeakItem | IndicatorRow | WeakQuestionRow):
         for item in fields(value):
             _walk(getattr(value, item.name), found)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -490,9 +478,11 @@ def confidence_note(memo: Memo, content) -> str:
 def shown_framework(memo: Memo) -> Framework:
     """The framework whose items (tools, indicators, questions) the attachment shows: the cited
     assessment's, else the memo's own year's."""
-    if memo.assessment_id:
-        return memo.assessment.framework
-    return framework_for(memo.unit, memo.fiscal_year)
+    return framework_for(memo.unit, _shown_year(memo))
+
+
+def _shown_year(memo: Memo) -> FiscalYear:
+    return memo.assessment.fiscal_year if memo.assessment_id else memo.fiscal_year
 
 
 @dataclass(frozen=True)
@@ -558,3 +548,23 @@ def empty_tables(memo: Memo, content) -> list[EmptyTable]:
             )
         )
     return notes
+
+
+def tool_trend(assessment: Assessment) -> list[tuple[Tool, list[tuple[int, Decimal | None]]]]:
+    """Each tool of the assessment's framework with its whole-tool score in each of the
+    TREND_YEARS years up to the assessment's (None where the year has none), matched by tool
+    code across the years' frameworks: the ผลการประเมินรายเครื่องมือ charts of seed 002."""
+    year = assessment.fiscal_year.year
+    years = range(year - TREND_YEARS + 1, year + 1)
+    scores = {
+        (y, code): score
+        for y, code, score in ToolScore.objects.filter(
+            assessment__unit_id=assessment.unit_id,
+            assessment__fiscal_year__year__range=(years[0], years[-1]),
+            part=0,
+        ).values_list("assessment__fiscal_year__year", "tool__code", "score")
+    }
+    tools = Tool.objects.filter(
+        framework_id=framework_id_for(assessment.unit, assessment.fiscal_year)
+    ).order_by("order")
+    return [(tool, [(y, scores.get((y, tool.code))) for y in years]) for tool in tools]

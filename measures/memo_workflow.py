@@ -1,7 +1,7 @@
 """The memo workflow: drafting, the status moves and the running number given on approval.
 
 Every status change goes through transition_memo(): it checks that the move exists and that the
-user may make it, records a MemoTransition and, on approval, numbers the memo and freezes it as a
+user may make it, records a StateChange and, on approval, numbers the memo and freezes it as a
 MemoRevision. Views never assign ``Memo.status``.
 
 Rendering (HTML templates, WeasyPrint) belongs to the portal layer, which this app may not import,
@@ -23,8 +23,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessments.access import can_edit_unit
-from assessments.models import Assessment, PublicationVersion
-from assessments.thai import be_year
+from assessments.models import Assessment, PublicationVersion, StateChange
 from measures.access import can_approve_memo
 from measures.memo_content import TREND_YEARS
 from measures.models import (
@@ -32,8 +31,9 @@ from measures.models import (
     MemoNumberCounter,
     MemoRevision,
     MemoSignature,
-    MemoTransition,
 )
+from portal_core.thai import be_year
+from portal_core.versioning import bump_version
 
 Status = Memo.Status
 
@@ -97,10 +97,11 @@ def next_number(prefix: str, year: int) -> int:
 
 @dataclass(frozen=True)
 class RenderedMemo:
-    """A memo as issued: the HTML of the document and its PDF."""
+    """A memo as issued: the HTML of the document, its PDF and its Word copy."""
 
     html: str
     pdf: bytes
+    docx: bytes = b""
 
 
 # Renders the memo as it is now, for the revision being made (its number and code are set).
@@ -111,8 +112,8 @@ def unpublished_results_of_other_units(memo: Memo) -> list[Assessment]:
     """Assessments of other units the memo shows that are not published.
 
     A memo shows the scores of the assessment it cites; a measures plan also shows that unit's
-    trend over TREND_YEARS years (measures.memo_content.overview). The memo's own unit's results
-    are its own to disclose, so only other units' count.
+    trend over TREND_YEARS years (measures.memo_content.result_summary). The memo's own unit's
+    results are its own to disclose, so only other units' count.
     """
     cited = memo.assessment
     if cited is None or cited.unit_id == memo.unit_id:
@@ -145,11 +146,11 @@ def freeze_revision(memo: Memo, *, render: MemoRenderer, by) -> MemoRevision:
     last = memo.revisions.aggregate(n=Max("number"))["n"] or 0
     reason = ""
     if last:
-        returned = memo.transitions.filter(to_status=Status.DRAFT).order_by("-at", "-pk").first()
+        returned = memo.state_changes.filter(to_state=Status.DRAFT).order_by("-at", "-pk").first()
         reason = returned.comment if returned else ""
     revision = MemoRevision(memo=memo, number=last + 1, reason=reason, created_by=by)
     rendered = render(memo, revision)
-    revision.html, revision.pdf = rendered.html, rendered.pdf
+    revision.html, revision.pdf, revision.docx = rendered.html, rendered.pdf, rendered.docx
     revision.save()
     return revision
 
@@ -196,14 +197,12 @@ def transition_memo(
         locked.number_year = be_year(timezone.localdate())
         locked.number = next_number(locked.number_prefix, locked.number_year)
     locked.status = move.target
-    locked.version += 1
+    bump_version(locked, locked.version)  # the row is locked: the version is current
     locked.full_clean()
     locked.save()
     if approving:
         freeze_revision(locked, render=render, by=by)
-    MemoTransition.objects.create(
-        memo=locked, from_status=move.source, to_status=move.target, by=by, comment=comment
-    )
+    StateChange.record(locked, source=move.source, to=move.target, by=by, comment=comment)
     if Status.PUBLISHED in (move.source, move.target):
         PublicationVersion.bump()  # the public pages list published memos: retire their cache
     return locked
@@ -238,9 +237,9 @@ def save_memo_draft(
         current = Memo.objects.select_for_update().get(pk=memo.pk)
         if current.status != Status.DRAFT:
             raise ValidationError("แก้ไขได้เฉพาะบันทึกข้อความที่เป็นร่าง")
-        if expected_version is not None and current.version != expected_version:
+        expected = current.version if expected_version is None else expected_version
+        if not bump_version(memo, expected):
             raise ValidationError("บันทึกข้อความนี้ถูกแก้ไขโดยผู้อื่นแล้ว กรุณาเปิดหน้าแก้ไขใหม่")
-        memo.version = current.version + 1
         memo.status = current.status
     else:
         memo.created_by = by

@@ -3,40 +3,44 @@
 The workbook's first sheet, "มาตรการ", has one row per measure (measures.resources.PLAN_COLUMNS);
 two more sheets list the unit's divisions and the year's indicators as staff may write them. On
 import, the plan sheet is found by its title (or is the first visible sheet; a hidden sheet of
-that title is refused, assessments.excel.require_columns); headers are matched with line breaks
+that title is refused, portal_core.excel.require_columns); headers are matched with line breaks
 and spaces ignored, as seed 004 breaks "ระยะเวลา/แล้วเสร็จ" over two lines; a merged cell counts
-for every row it spans (assessments.excel.read_sheets, as in the score import), and a blank
+for every row it spans (portal_core.excel.read_sheets, as in the score import), and a blank
 indicator cell repeats the indicator above (the plan groups measures under one indicator cell).
-A dry run always rolls back; a real import rolls back when any row is wrong.
+
+The weaknesses of an assessment are written as one sheet, "จุดอ่อน", and read back by รหัสจุดอ่อน
+(their analysis texts; the columns that say what a weakness is are for reading only).
+
+``plan_workbook`` and ``weakness_workbook`` describe the two workbooks to
+portal_core.workbook_import: a dry run always rolls back; a real import rolls back when any row
+is wrong.
 """
 
 import tablib
-from django.db import transaction
 
-from assessments.excel import (
-    ExcelFileError,
-    ImportReport,
-    OutSheet,
-    RowOutcome,
-    SheetData,
-    check_xlsx,
-    csv_bytes,
-    read_sheets,
-    report_formula_cells,
-    report_save_errors,
-    require_columns,
-    workbook_bytes,
-)
 from assessments.frameworks import framework_id_for
 from assessments.models import FiscalYear, Indicator, OrgUnit
 from measures.resources import (
     ACTIVITY_COLUMN,
-    INDICATOR_COLUMN,
     KEY_COLUMN,
     PLAN_COLUMNS,
+    PLAN_INDICATOR_COLUMN,
+    WEAKNESS_KEY_COLUMN,
+    WEAKNESS_TOPIC_COLUMN,
     MeasurePlanResource,
     WeaknessResource,
 )
+from portal_core.excel import (
+    ImportReport,
+    OutSheet,
+    RowOutcome,
+    SheetData,
+    csv_bytes,
+    report_formula_cells,
+    require_columns,
+    workbook_bytes,
+)
+from portal_core.workbook_import import Batch, SheetSpec, run_import
 
 PLAN_SHEET = "มาตรการ"
 DIVISIONS_SHEET = "รายชื่อฝ่าย"
@@ -44,7 +48,7 @@ INDICATORS_SHEET = "ตัวชี้วัด"
 WEAKNESS_SHEET = "จุดอ่อน"
 PLAN_WIDTHS = {
     KEY_COLUMN: 11,
-    INDICATOR_COLUMN: 22,
+    PLAN_INDICATOR_COLUMN: 22,
     PLAN_COLUMNS[2]: 34,
     ACTIVITY_COLUMN: 40,
     PLAN_COLUMNS[4]: 26,
@@ -53,7 +57,6 @@ PLAN_WIDTHS = {
     PLAN_COLUMNS[7]: 18,
     PLAN_COLUMNS[8]: 16,
 }
-IMPORT_TYPES = {"new": "new", "update": "changed", "skip": "unchanged"}
 
 
 def _plan_rows(unit: OrgUnit, fiscal_year: FiscalYear) -> tablib.Dataset:
@@ -70,9 +73,9 @@ def _reference_sheets(unit: OrgUnit, fiscal_year: FiscalYear) -> list[OutSheet]:
         OutSheet(DIVISIONS_SHEET, ["ฝ่าย"], [[d.name] for d in divisions], {"ฝ่าย": 40}),
         OutSheet(
             INDICATORS_SHEET,
-            [INDICATOR_COLUMN],
+            [PLAN_INDICATOR_COLUMN],
             [[f"{i.number}) {i.name}"] for i in indicators],
-            {INDICATOR_COLUMN: 40},
+            {PLAN_INDICATOR_COLUMN: 40},
         ),
     ]
 
@@ -128,9 +131,9 @@ def _canonical_headers(sheet: SheetData) -> None:
 def _fill_down_indicators(sheet: SheetData) -> None:
     previous = None
     for row in sheet.rows:
-        value = row.values.get(INDICATOR_COLUMN)
+        value = row.values.get(PLAN_INDICATOR_COLUMN)
         if value is None or (isinstance(value, str) and not value.strip()):
-            row.values[INDICATOR_COLUMN] = previous
+            row.values[PLAN_INDICATOR_COLUMN] = previous
         else:
             previous = value
 
@@ -149,49 +152,75 @@ def _plan_sheet(report: ImportReport, sheets: dict[str, SheetData]) -> SheetData
     return require_columns(report, sheets, title, PLAN_COLUMNS[1:])
 
 
+def plan_workbook(*, unit: OrgUnit, fiscal_year: FiscalYear) -> SheetSpec:
+    """The measures plan of the unit for the fiscal year, as the import engine reads it."""
+
+    def batches(report: ImportReport, sheets: dict[str, SheetData]) -> list[Batch] | None:
+        sheet = _plan_sheet(report, sheets)
+        if sheet is None:
+            return None
+        _fill_down_indicators(sheet)
+        formula_rows = report_formula_cells(report, sheet)
+        for number in sorted(formula_rows):
+            report.rows.append(RowOutcome(sheet.title, number, "error", "–"))
+        return [
+            Batch(
+                sheet=sheet,
+                rows=[row for row in sheet.rows if row.number not in formula_rows],
+                resource=MeasurePlanResource(unit=unit, fiscal_year=fiscal_year),
+                columns={header: header for header in PLAN_COLUMNS},
+                label=_label,
+            )
+        ]
+
+    return SheetSpec(titles=None, batches=batches)
+
+
+def _weakness_label(row) -> str:
+    topic = " ".join(str(row.values.get(WEAKNESS_TOPIC_COLUMN) or "").split())
+    key = row.values.get(WEAKNESS_KEY_COLUMN)
+    return f"รหัส {key if key is not None else '–'} {topic[:60]}{'…' if len(topic) > 60 else ''}"
+
+
+def weakness_workbook(*, assessment) -> SheetSpec:
+    """The weaknesses of an assessment as weaknesses_export writes them, read back by
+    รหัสจุดอ่อน; only the columns the sheet has are read, so a column left out changes nothing."""
+
+    def batches(report: ImportReport, sheets: dict[str, SheetData]) -> list[Batch] | None:
+        sheet = require_columns(report, sheets, WEAKNESS_SHEET, [WEAKNESS_KEY_COLUMN])
+        if sheet is None:
+            return None
+        formula_rows = report_formula_cells(report, sheet)
+        for number in sorted(formula_rows):
+            report.rows.append(RowOutcome(sheet.title, number, "error", "–"))
+        resource = WeaknessResource(assessment=assessment)
+        known = {field.column_name for field in resource.fields.values()}
+        return [
+            Batch(
+                sheet=sheet,
+                rows=[row for row in sheet.rows if row.number not in formula_rows],
+                resource=resource,
+                columns={header: header for header in sheet.headers if header in known},
+                label=_weakness_label,
+            )
+        ]
+
+    return SheetSpec(titles=(WEAKNESS_SHEET,), batches=batches)
+
+
 def import_plan_workbook(
-    data: bytes, *, unit: OrgUnit, fiscal_year: FiscalYear, user, dry_run: bool
+    data: bytes,
+    *,
+    unit: OrgUnit,
+    fiscal_year: FiscalYear,
+    user,
+    dry_run: bool,
+    checked: bool = False,
 ) -> ImportReport:
     """Check and import a measures plan of the unit for the fiscal year.
 
     Returns the report of every row and error. With ``dry_run`` nothing is kept; otherwise the
     measures are created or updated only when the report has no error (all or nothing).
     """
-    report = ImportReport()
-    try:
-        check_xlsx(data)
-        sheets = read_sheets(data)
-    except ExcelFileError as exc:
-        report.error(None, None, "", str(exc))
-        return report
-    sheet = _plan_sheet(report, sheets)
-    if sheet is None:
-        return report
-    _fill_down_indicators(sheet)
-    formula_rows = report_formula_cells(report, sheet)
-    rows = [row for row in sheet.rows if row.number not in formula_rows]
-    for number in sorted(formula_rows):
-        report.rows.append(RowOutcome(sheet.title, number, "error", "–"))
-    dataset = tablib.Dataset(
-        *[[row.values.get(h) for h in PLAN_COLUMNS] for row in rows], headers=PLAN_COLUMNS
-    )
-    resource = MeasurePlanResource(
-        unit=unit, fiscal_year=fiscal_year, row_numbers=[row.number for row in rows]
-    )
-    with transaction.atomic():
-        result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True, user=user)
-        for number, (row, row_result) in enumerate(zip(rows, result.rows, strict=True), 1):
-            outcome = IMPORT_TYPES.get(row_result.import_type, "error")
-            changes = resource.row_changes.get(number, []) if outcome == "changed" else []
-            report.rows.append(RowOutcome(sheet.title, row.number, outcome, _label(row), changes))
-        for invalid in result.invalid_rows:
-            row = rows[invalid.number - 1]
-            for column, messages in invalid.error_dict.items():
-                header = column if column in PLAN_COLUMNS else ""
-                for message in messages:
-                    report.error(sheet, row.number, header, message)
-        report_save_errors(report, sheet, result, [row.number for row in rows])
-        if dry_run or not report.ok:
-            transaction.set_rollback(True)
-    report.rows.sort(key=lambda r: r.row)
-    return report
+    spec = plan_workbook(unit=unit, fiscal_year=fiscal_year)
+    return run_import(data, spec=spec, dry_run=dry_run, user=user, checked=checked)

@@ -6,20 +6,31 @@ deadline note), owners as division names one per line or separated by commas ("�
 and monitoring as "ทุก 1 เดือน". A row is the same measure as an existing one when its
 รหัสมาตรการ (written by every export) names it, or else when the indicator and the activity text
 match; so importing the same plan twice changes nothing. Measures are saved through
-measures.workflow.save_measure (version, divisions, history), never directly.
+measures.measure_workflow.save_measure (version, divisions, history), never directly.
 """
 
 import datetime
 import re
 
 from import_export import fields, widgets
-from import_export.instance_loaders import BaseInstanceLoader
 
 from assessments.frameworks import framework_id_for
 from assessments.models import Indicator, OrgUnit
 from assessments.resources import (
+    INDICATOR_COLUMN,
+    QUESTION_COLUMN,
+    SUB_INDICATOR_COLUMN,
+    UNIT_COLUMN,
+    YEAR_COLUMN,
+)
+from measures.measure_workflow import StepEntry, save_measure
+from measures.models import Measure, Weakness
+from measures.weaknesses import save_weakness
+from portal_core.sheet_resources import (
     CheckOnlyField,
+    ContextWidget,
     NaturalKeyResource,
+    PreloadedInstanceLoader,
     TextWidget,
     ThaiBooleanWidget,
     invisible_note,
@@ -27,12 +38,12 @@ from assessments.resources import (
     parse_integer,
     parse_score,
 )
-from assessments.thai import arabic_digits, parse_be_date, thai_date_short
-from measures.models import Measure, Weakness
-from measures.workflow import StepEntry, save_measure
+from portal_core.thai import arabic_digits, parse_be_date, thai_date_short
 
 KEY_COLUMN = "รหัสมาตรการ"
-INDICATOR_COLUMN = "ตัวชี้วัด"
+# the plan writes the indicator as "1) การปฏิบัติหน้าที่" under this header (seed 004), where the
+# score and weakness sheets write its number under assessments.resources.INDICATOR_COLUMN
+PLAN_INDICATOR_COLUMN = "ตัวชี้วัด"
 ISSUE_COLUMN = "ประเด็นที่ต้องเตรียมความพร้อม/ยกระดับ"
 ACTIVITY_COLUMN = "กิจกรรมที่จะดำเนินการ"
 OUTPUT_COLUMN = "ผลผลิต"
@@ -42,7 +53,7 @@ OWNERS_COLUMN = "ผู้รับผิดชอบ"
 MONITORING_COLUMN = "ระยะเวลากำกับติดตามโดย ผอ.เขต"
 PLAN_COLUMNS = [
     KEY_COLUMN,
-    INDICATOR_COLUMN,
+    PLAN_INDICATOR_COLUMN,
     ISSUE_COLUMN,
     ACTIVITY_COLUMN,
     OUTPUT_COLUMN,
@@ -59,7 +70,8 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _text(value) -> str:
+def _cell_text(value) -> str:
+    """A cell read as text: stripped, "" when empty."""
     return "" if value is None else str(value).strip()
 
 
@@ -84,7 +96,7 @@ def parse_indicator_number(value) -> int | None:
     """The indicator number in "1) การปฏิบัติหน้าที่", "ตัวชี้วัดที่ 1", 1 or "๑)"; None if none."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return int(value) if float(value).is_integer() else None
-    match = _INDICATOR.match(arabic_digits(_text(value)))
+    match = _INDICATOR.match(arabic_digits(_cell_text(value)))
     return int(match[1]) if match else None
 
 
@@ -92,12 +104,12 @@ def parse_deadline(value) -> tuple[datetime.date | None, str]:
     """(deadline, note) from a deadline cell.
 
     A date cell or a Buddhist-era date (30/03/2566, "30 มี.ค. 66") is the deadline, read by
-    assessments.thai.parse_be_date as the web form reads it. "30 มี.ค. 66 (note)" keeps both.
+    portal_core.thai.parse_be_date as the web form reads it. "30 มี.ค. 66 (note)" keeps both.
     Other text ("ทุกเดือน") is the note. Text that looks like a date but is not one is an error.
     """
     if isinstance(value, datetime.date):
         return parse_be_date(value), ""
-    text = _squash(_text(value))
+    text = _squash(_cell_text(value))
     if not text:
         return None, ""
     with_note = _WITH_NOTE.match(text)
@@ -122,7 +134,7 @@ def deadline_text(deadline: datetime.date | None, note: str) -> str:
 
 def parse_monitoring(value) -> int | None:
     """Months between the director's checks from "ทุก 1 เดือน", "ทุก ๖ เดือน", "ทุกเดือน" or 6."""
-    text = _squash(arabic_digits(_text(value)))
+    text = _squash(arabic_digits(_cell_text(value)))
     if not text:
         return None
     match = _EVERY_N_MONTHS.match(text)
@@ -144,7 +156,7 @@ def parse_monitoring(value) -> int | None:
 
 def split_owners(value) -> list[str]:
     """Division names from an owners cell: one per line, or separated by commas."""
-    return [_squash(part) for part in re.split(r"[\n,;]+", _text(value)) if part.strip()]
+    return [_squash(part) for part in re.split(r"[\n,;]+", _cell_text(value)) if part.strip()]
 
 
 # --- what a plan names --------------------------------------------------------------------------
@@ -174,7 +186,7 @@ class PlanContext:
         self.next_order = max((m.order for m in self.measures.values()), default=0) + 1
 
     def indicator(self, value) -> Indicator | None:
-        text = _squash(_text(value))
+        text = _squash(_cell_text(value))
         if not text or text in (NO_INDICATOR, "-", "–"):
             return None
         number = parse_indicator_number(value)
@@ -212,15 +224,7 @@ def text_key(indicator_id: int | None, activity: str) -> tuple:
 # --- widgets and fields ----------------------------------------------------------------------
 
 
-class PlanWidget(widgets.Widget):
-    """A plan column read through the import's PlanContext."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.context: PlanContext | None = None
-
-
-class MeasureKeyWidget(PlanWidget):
+class MeasureKeyWidget(ContextWidget):
     """รหัสมาตรการ: a measure of this unit and year, or empty for a new one."""
 
     def clean(self, value, row=None, **kwargs):
@@ -239,7 +243,9 @@ class MeasureKeyWidget(PlanWidget):
         return "" if value is None else str(value)
 
 
-class IndicatorWidget(PlanWidget):
+class PlanIndicatorWidget(ContextWidget):
+    """ตัวชี้วัด: "1) การปฏิบัติหน้าที่", a number or an indicator's name, of the year's framework."""
+
     def clean(self, value, row=None, **kwargs):
         return self.context.indicator(value)
 
@@ -319,20 +325,17 @@ def divisions_of(measure: Measure) -> list[OrgUnit]:
     return list(measure.responsible_divisions.all())
 
 
-class PlanInstanceLoader(BaseInstanceLoader):
-    """The existing measure a row names by รหัสมาตรการ, or else by indicator and activity."""
-
-    def get_instance(self, row):
-        resource = self.resource
-        try:
-            key = resource.fields["key"].clean(row)
-            if key is not None:
-                return resource.context.measures[key]
-            indicator = resource.fields["indicator"].clean(row)
-        except ValueError:
-            return None  # the widget reports it on the row
-        activity = _text(row.get(ACTIVITY_COLUMN))
-        return resource.context.by_text.get(text_key(indicator and indicator.pk, activity))
+# the fields of a plan row besides its key, in the plan's column order
+PLAN_FIELDS = (
+    "indicator",
+    "issue",
+    "activity",
+    "output",
+    "communication",
+    "deadline",
+    "owners",
+    "monitoring",
+)
 
 
 class MeasurePlanResource(NaturalKeyResource):
@@ -340,7 +343,7 @@ class MeasurePlanResource(NaturalKeyResource):
 
     key = CheckOnlyField(attribute="id", column_name=KEY_COLUMN, widget=MeasureKeyWidget())
     indicator = fields.Field(
-        attribute="indicator", column_name=INDICATOR_COLUMN, widget=IndicatorWidget()
+        attribute="indicator", column_name=PLAN_INDICATOR_COLUMN, widget=PlanIndicatorWidget()
     )
     issue = fields.Field(attribute="issue", column_name=ISSUE_COLUMN, widget=TextWidget())
     activity = fields.Field(
@@ -353,37 +356,26 @@ class MeasurePlanResource(NaturalKeyResource):
         attribute="communication", column_name=COMMUNICATION_COLUMN, widget=TextWidget()
     )
     deadline = DeadlineField(attribute="deadline", column_name=DEADLINE_COLUMN)
-    owners = OwnersField(attribute="all_divisions", column_name=OWNERS_COLUMN, widget=PlanWidget())
+    owners = OwnersField(
+        attribute="all_divisions", column_name=OWNERS_COLUMN, widget=ContextWidget()
+    )
     monitoring = fields.Field(
         attribute="monitoring_months", column_name=MONITORING_COLUMN, widget=MonitoringWidget()
     )
     required_columns = tuple(PLAN_COLUMNS[1:])
-    compared = ("indicator", "issue", "activity", "output", "communication", "deadline", "owners")
+    compared = PLAN_FIELDS
 
     class Meta(NaturalKeyResource.Meta):
         model = Measure
-        fields = (
-            "key",
-            "indicator",
-            "issue",
-            "activity",
-            "output",
-            "communication",
-            "deadline",
-            "owners",
-            "monitoring",
-        )
+        fields = ("key", *PLAN_FIELDS)
         import_id_fields = ("key",)
-        instance_loader_class = PlanInstanceLoader
+        instance_loader_class = PreloadedInstanceLoader
         skip_diff = True
 
     def __init__(self, *, unit: OrgUnit, fiscal_year, **kwargs):
         super().__init__(**kwargs)
         self.unit = unit
         self.fiscal_year = fiscal_year
-        self.context: PlanContext | None = None
-        self.user = None
-        self.row_changes: dict[int, list[tuple[str, str, str]]] = {}
 
     def get_queryset(self):
         return (
@@ -393,23 +385,21 @@ class MeasurePlanResource(NaturalKeyResource):
             .order_by("indicator__number", "order", "pk")
         )
 
-    def before_import(self, dataset, **kwargs):
-        """Load the unit's divisions, the year's indicators and the plan's measures."""
-        self.user = kwargs.get("user")
-        self.context = PlanContext(unit=self.unit, fiscal_year=self.fiscal_year)
-        for field in self.fields.values():
-            if isinstance(field.widget, PlanWidget):
-                field.widget.context = self.context
-        super().before_import(dataset, **kwargs)
+    def load_context(self, dataset) -> PlanContext:
+        """The unit's divisions, the year's indicators and the plan's measures."""
+        return PlanContext(unit=self.unit, fiscal_year=self.fiscal_year)
+
+    def existing_instance(self, row):
+        """The measure a row names by รหัสมาตรการ, or else by indicator and activity."""
+        key = self.fields["key"].clean(row)
+        if key is not None:
+            return self.context.measures[key]
+        indicator = self.fields["indicator"].clean(row)
+        activity = _cell_text(row.get(ACTIVITY_COLUMN))
+        return self.context.by_text.get(text_key(indicator and indicator.pk, activity))
 
     def init_instance(self, row=None):
         return Measure(unit=self.unit, fiscal_year=self.fiscal_year)
-
-    def after_init_instance(self, instance, new, row, **kwargs):
-        instance._import_snapshot = self._exported(instance)
-
-    def _exported(self, instance) -> dict[str, str]:
-        return {name: self.fields[name].export(instance) for name in (*self.compared, "monitoring")}
 
     def key_description(self) -> str:
         return "มาตรการเดียวกัน (รหัสมาตรการ หรือตัวชี้วัดและกิจกรรมที่จะดำเนินการ)"
@@ -426,21 +416,8 @@ class MeasurePlanResource(NaturalKeyResource):
         finally:
             if not instance.title.strip():
                 instance.title = instance.activity or "-"
-        self.row_changes[kwargs["row_number"]] = self.changes(instance)
-
-    def changes(self, instance) -> list[tuple[str, str, str]]:
-        """(column, before, after) for every column the row changes."""
-        before, after = instance._import_snapshot, self._exported(instance)
-        return [
-            (self.fields[name].column_name, before[name], after[name])
-            for name in before
-            if before[name] != after[name]
-        ]
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or instance.pk is None:
-            return False
-        return self.changes(instance) == []
+        if instance.pk is not None:  # a new measure lists no changes, only that it is new
+            self.row_changes[kwargs["row_number"]] = self.changes(instance)
 
     def clean_instance(self, instance, *, exclude: list[str]) -> None:
         # a title copied from the activity (seed 004 has no title) is checked as the activity
@@ -452,7 +429,7 @@ class MeasurePlanResource(NaturalKeyResource):
         )
 
     def do_instance_save(self, instance, is_create):
-        """Save through measures.workflow.save_measure (version, divisions, history)."""
+        """Save through measures.measure_workflow.save_measure (version, divisions, history)."""
         if is_create:
             instance.order = self.context.next_order
             self.context.next_order += 1
@@ -471,20 +448,17 @@ class MeasurePlanResource(NaturalKeyResource):
 # --- weaknesses ---------------------------------------------------------------------------------
 
 WEAKNESS_KEY_COLUMN = "รหัสจุดอ่อน"
+WEAKNESS_TOPIC_COLUMN = "หัวข้อการประเมิน"
 
 
-class WeaknessKeyWidget(widgets.Widget):
-    """รหัสจุดอ่อน: a weakness of the assessment being imported."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.known: set[int] = set()
+class WeaknessKeyWidget(ContextWidget):
+    """รหัสจุดอ่อน: a weakness of the assessment being imported (the context: their ids)."""
 
     def clean(self, value, row=None, **kwargs):
         key = parse_integer(value, WEAKNESS_KEY_COLUMN)
         if key is None:
             raise ValueError(f"ต้องระบุ{WEAKNESS_KEY_COLUMN}")
-        if key not in self.known:
+        if key not in self.context:
             raise ValueError(f"ไม่พบจุดอ่อนรหัส {key} ในผลการประเมินนี้")
         return key
 
@@ -504,19 +478,21 @@ class WeaknessResource(NaturalKeyResource):
     key = CheckOnlyField(
         attribute="id", column_name=WEAKNESS_KEY_COLUMN, widget=WeaknessKeyWidget()
     )
-    unit = fields.Field(attribute="assessment__unit__code", column_name="รหัสหน่วยงาน", readonly=True)
+    unit = fields.Field(attribute="assessment__unit__code", column_name=UNIT_COLUMN, readonly=True)
     year = fields.Field(
-        attribute="assessment__fiscal_year__year", column_name="ปีงบประมาณ", readonly=True
+        attribute="assessment__fiscal_year__year", column_name=YEAR_COLUMN, readonly=True
     )
-    indicator = fields.Field(attribute="indicator__number", column_name="ตัวชี้วัดที่", readonly=True)
+    indicator = fields.Field(
+        attribute="indicator__number", column_name=INDICATOR_COLUMN, readonly=True
+    )
     sub_indicator = fields.Field(
-        attribute="sub_indicator__code", column_name="ตัวชี้วัดย่อยที่", readonly=True
+        attribute="sub_indicator__code", column_name=SUB_INDICATOR_COLUMN, readonly=True
     )
-    question = fields.Field(attribute="question__code", column_name="รหัสข้อ", readonly=True)
+    question = fields.Field(attribute="question__code", column_name=QUESTION_COLUMN, readonly=True)
     score = fields.Field(
         attribute="score", column_name="คะแนน ณ ขณะวิเคราะห์", widget=WeaknessScoreWidget()
     )
-    topic = fields.Field(attribute="topic", column_name="หัวข้อการประเมิน", widget=TextWidget())
+    topic = fields.Field(attribute="topic", column_name=WEAKNESS_TOPIC_COLUMN, widget=TextWidget())
     analysis = fields.Field(attribute="analysis", column_name="การวิเคราะห์", widget=TextWidget())
     correction = fields.Field(
         attribute="correction", column_name="การดำเนินการแก้ไขข้อบกพร่อง", widget=TextWidget()
@@ -533,6 +509,7 @@ class WeaknessResource(NaturalKeyResource):
         "sub_indicator",
         "question",
     )
+    compared = ("score", "topic", "analysis", "correction", "urgent")
 
     class Meta(NaturalKeyResource.Meta):
         model = Weakness
@@ -566,7 +543,12 @@ class WeaknessResource(NaturalKeyResource):
         """A row updates a weakness it names; one that names none is only its key error."""
         instance._import_unread = instance.pk is None
         super().import_instance(instance, row, **kwargs)
+        self.row_changes[kwargs["row_number"]] = self.changes(instance)
 
-    def before_import(self, dataset, **kwargs):
-        self.fields["key"].widget.known = set(self.get_queryset().values_list("pk", flat=True))
-        super().before_import(dataset, **kwargs)
+    def load_context(self, dataset) -> set[int]:
+        """The ids of the assessment's weaknesses, the only ones a row may name."""
+        return set(self.get_queryset().values_list("pk", flat=True))
+
+    def do_instance_save(self, instance, is_create):
+        """Save through measures.weaknesses.save_weakness (validation, history by the user)."""
+        save_weakness(instance, by=self.user)

@@ -1,7 +1,7 @@
 """Checks on evidence files: size, extension, and that the content matches the extension.
 
-The checks themselves are the portal's shared upload checks (assessments.uploads); evidence is
-stored under MEDIA_ROOT/evidence/ with a safe name (assessments.uploads.SafeNameStorage) and served
+The checks themselves are the portal's shared upload checks (portal_core.uploads); evidence is
+stored under MEDIA_ROOT/evidence/ with a safe name (portal_core.uploads.SafeNameStorage) and served
 only by the permission-checked view measures.views.progress.progress_evidence, as an attachment.
 """
 
@@ -10,8 +10,8 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from assessments.uploads import check_size, content_matches, display_name
 from measures.models.measure import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES
+from portal_core.uploads import check_size, content_matches, display_name
 
 ALLOWED_TEXT = ", ".join(sorted(ext.lstrip(".") for ext in EVIDENCE_EXTENSIONS))
 

@@ -9,6 +9,7 @@ from django.db.models import Max
 from assessments.frameworks import district_years, framework_id_for, repoint, unit_target
 from assessments.models import (
     Assessment,
+    FiscalYear,
     Indicator,
     IndicatorScore,
     OrgUnit,
@@ -132,6 +133,31 @@ def confirm_weakness(weakness: Weakness, *, by) -> Weakness:
     """Staff accept a proposal into the register."""
     weakness.status = Weakness.Status.CONFIRMED
     return save_weakness(weakness, by=by)
+
+
+@transaction.atomic
+def confirm_all_weaknesses(assessment: Assessment, *, by) -> list[Weakness]:
+    """Accept every proposal of the assessment into the register, all or none: a proposal that
+    no longer validates stops the whole confirmation and leaves every proposal as it was."""
+    proposals = list(
+        Weakness.objects.select_for_update(of=("self",))
+        .filter(assessment=assessment, status=Weakness.Status.PROPOSED)
+        .select_related("assessment__fiscal_year", "indicator", "sub_indicator", "question")
+        .order_by("order", "pk")
+    )
+    return [confirm_weakness(weakness, by=by) for weakness in proposals]
+
+
+def measure_initial(weakness: Weakness, fiscal_year: FiscalYear) -> dict:
+    """What a new measure of ``fiscal_year`` answering ``weakness`` starts with: the weakness,
+    its indicator in that year's framework, and the weak question (or topic) as the issue."""
+    item = weakness.question.code if weakness.question_id else ""
+    indicator = weakness.indicator_in(framework_id_for(weakness.assessment.unit, fiscal_year))
+    return {
+        "weakness": weakness.pk,
+        "indicator": indicator.pk if indicator else None,
+        "issue": " ".join(part for part in (item, weakness.topic) if part),
+    }
 
 
 @transaction.atomic

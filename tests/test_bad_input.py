@@ -22,11 +22,12 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from assessments.form_fields import BuddhistEraDateField
-from assessments.forms import TEXT_MAX_CHARS, ScoreField
+from assessments.forms import ScoreField
 from assessments.models import Assessment, FiscalYear, OrgUnit, Question
-from assessments.thai import parse_be_date, thai_digits
 from measures.models import Measure, Memo
+from portal_core.form_fields import BuddhistEraDateField
+from portal_core.forms import TEXT_MAX_CHARS
+from portal_core.thai import parse_be_date, thai_digits
 from tests.factories import indicator_of, measure_form_data
 
 pytestmark = pytest.mark.django_db

@@ -14,16 +14,11 @@ from django.forms.widgets import FILE_INPUT_CONTRADICTION
 
 import measures.forms
 import measures.memo_forms
-from assessments.form_fields import BuddhistEraDateField, SafeNameFileField
-from assessments.forms import (
-    TEXT_MAX_CHARS,
-    ScoreEntryForm,
-    ThaiFieldErrors,
-    limit_field,
-    thai_error_messages,
-)
+from assessments.forms import ScoreEntryForm
 from assessments.models import OrgUnit
 from measures.models import Measure
+from portal_core.form_fields import BuddhistEraDateField, SafeNameFileField
+from portal_core.forms import TEXT_MAX_CHARS, ThaiFieldErrors, limit_field, thai_error_messages
 
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 LABEL = "ช่องทดสอบ"

@@ -1,4 +1,4 @@
-"""The rules the score and plan imports share (assessments.excel): only what a person sees is read,
+"""The rules the score and plan imports share (portal_core.excel): only what a person sees is read,
 a sheet too large is refused before its rows are read, merged and percent cells read as they show,
 dates follow one rule, and every message is Thai and says what to fix. Every workbook is built
 here; each bad one leaves the database as it was."""
@@ -13,8 +13,7 @@ import openpyxl
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from assessments import excel, resources
-from assessments.excel import ENCRYPTED, MAX_SHEET_ROWS, SAVE_FAILED, check_xlsx
+from assessments import resources
 from assessments.models import FiscalYear, QuestionScore
 from assessments.score_sheets import (
     ITEMS_HEADERS,
@@ -26,6 +25,8 @@ from assessments.score_sheets import (
 from measures.models import Measure
 from measures.plan_sheets import import_plan_workbook
 from measures.resources import PLAN_COLUMNS
+from portal_core import excel
+from portal_core.excel import ENCRYPTED, MAX_SHEET_ROWS, SAVE_FAILED, check_xlsx
 
 PLAN_HEADERS = PLAN_COLUMNS[1:]
 

@@ -50,9 +50,9 @@ from assessments.score_sheets import (
     import_score_workbook,
 )
 from assessments.submissions import TOKEN_FIELD, new_token
-from measures import workflow
+from measures import measure_workflow
+from measures.measure_workflow import STALE_MESSAGE, set_measure_status
 from measures.models import Measure
-from measures.workflow import STALE_MESSAGE, set_measure_status
 from tests.factories import measure_form_data
 
 pytestmark = [
@@ -97,13 +97,13 @@ def run_together(*jobs):
 def slow_steps(monkeypatch):
     """Keep every measure save's transaction open a while after its version bump, so the second
     writer's UPDATE really waits on the first writer's row lock."""
-    original = workflow._save_steps
+    original = measure_workflow._save_steps
 
     def hold(measure, steps, *, by):
         original(measure, steps, by=by)
         time.sleep(HOLD_SECONDS)
 
-    monkeypatch.setattr(workflow, "_save_steps", hold)
+    monkeypatch.setattr(measure_workflow, "_save_steps", hold)
 
 
 def test_two_concurrent_edits_of_one_measure_never_lose_an_update(monkeypatch):

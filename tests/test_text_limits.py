@@ -15,7 +15,6 @@ from django.db.models.functions import Length
 from django.urls import reverse
 
 from assessments.models import Assessment, FiscalYear, OrgUnit, QuestionScore
-from assessments.models.fields import LONG_TEXT_CHARS, SECTION_TEXT_CHARS
 from assessments.score_sheets import (
     ITEMS_HEADERS,
     ITEMS_SHEET,
@@ -26,6 +25,7 @@ from assessments.score_sheets import (
 from measures.models import Limitation, Measure
 from measures.plan_sheets import import_plan_workbook
 from measures.resources import PLAN_COLUMNS
+from portal_core.text_limits import LONG_TEXT_CHARS, SECTION_TEXT_CHARS
 from tests.factories import MeasureFactory, measure_form_data
 
 pytestmark = pytest.mark.django_db

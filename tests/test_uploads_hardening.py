@@ -18,11 +18,13 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from assessments import excel
-from assessments.excel import MACRO_XLSM, ExcelFileError, check_xlsx
 from assessments.models import FiscalYear
 from assessments.score_sheets import import_score_workbook
-from assessments.uploads import (
+from ita_portal.models import EMBLEM_MAX_BYTES, PortalSettings
+from measures.models import ProgressUpdate
+from portal_core import excel
+from portal_core.excel import MACRO_XLSM, ExcelFileError, check_xlsx
+from portal_core.uploads import (
     MAX_NAME_BYTES,
     SafeNameStorage,
     check_image,
@@ -30,8 +32,6 @@ from assessments.uploads import (
     letters,
     safe_filename,
 )
-from ita_portal.models import EMBLEM_MAX_BYTES, PortalSettings
-from measures.models import ProgressUpdate
 from tests.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
@@ -402,3 +402,25 @@ def test_an_accepted_import_is_kept_under_a_random_name_outside_static(client, s
     assert stored.suffix == ".xlsx" and "คะแนน" not in stored.name
     pending = client.session[excel.PENDING_KEY]
     assert [entry["filename"] for entry in pending.values()] == ["คะแนน.xlsx"]
+
+
+def test_a_stored_upload_is_checked_when_it_comes_in_and_not_again_on_its_dry_run(
+    client, staff_dusit, media, monkeypatch
+):
+    checks = []
+    real_check = excel.check_xlsx
+
+    def counted(data, filename=""):
+        checks.append(filename)
+        real_check(data, filename)
+
+    monkeypatch.setattr(excel, "check_xlsx", counted)
+    monkeypatch.setattr("portal_core.workbook_import.check_xlsx", counted)
+    preview_url = _import_page(client, staff_dusit, SimpleUploadedFile("scores.xlsx", real_xlsx()))[
+        "Location"
+    ]
+
+    preview = client.get(preview_url)
+    client.post(preview.context["cancel_url"])
+
+    assert (preview.status_code, checks) == (200, ["scores.xlsx"])

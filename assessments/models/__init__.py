@@ -19,6 +19,7 @@ from assessments.models.results import (
     SubIndicatorScore,
     ToolScore,
 )
+from assessments.models.state_change import StateChange
 from assessments.models.submission import FormSubmission
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "PublicationVersion",
     "Question",
     "QuestionScore",
+    "StateChange",
     "SubIndicator",
     "SubIndicatorScore",
     "Tool",

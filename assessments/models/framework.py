@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 
-from assessments.models.fields import LimitedTextField, score_field
-from assessments.thai import thai_digits
+from assessments.models.fields import score_field
+from portal_core.text_limits import LimitedTextField
+from portal_core.thai import thai_digits
 
 
 class Confidence(models.TextChoices):
@@ -185,31 +186,6 @@ class Framework(Sourced):
             subject=self.name,
         )
 
-    def level_for(
-        self, score: Decimal | None, tool_scores: list[Decimal] | None = None
-    ) -> "LevelBand | None":
-        """The level band a score falls in under this framework (None for no score).
-
-        A band that also asks every tool to reach a score (ผ่านดี, ผ่านดีเยี่ยม from 2567) is
-        given only when ``tool_scores`` holds every tool's score and each reaches it.
-        """
-        if score is None:
-            return None
-        for band in self.levels.all():  # ordered highest first
-            if score >= band.min_score and band.tools_reach(tool_scores):
-                return band
-        return None
-
-    def standing(
-        self, score: Decimal | None, tool_scores: list[Decimal] | None = None
-    ) -> tuple["LevelBand | None", bool | None]:
-        """The level band of an overall score and whether it passes: at least the pass mark, or
-        in a band marked as passing (None, None for no score)."""
-        if score is None:
-            return None, None
-        band = self.level_for(score, tool_scores)
-        return band, score >= self.pass_mark or bool(band and band.passed)
-
 
 class FiscalYear(models.Model):
     """A Thai fiscal year in the Buddhist era: 2564 runs 1 Oct 2020 – 30 Sep 2021."""
@@ -284,6 +260,11 @@ class FiscalYear(models.Model):
         """30 September of the Christian-era year."""
         return datetime.date(self.year - 543, 9, 30)
 
+    @property
+    def follow_up(self) -> int:
+        """The fiscal year whose measures and memos answer this year's results (answering_year)."""
+        return self.answering_year(self.year)
+
     @staticmethod
     def answering_year(year: int) -> int:
         """The fiscal year whose measures and memos answer the results of ``year``: the next
@@ -338,6 +319,10 @@ class Tool(Sourced):
 
 class Indicator(Sourced):
     """One of the ten indicators (ตัวชี้วัด), measured by one tool."""
+
+    # Every framework since 2562 numbers its ten indicators 1–10 (ita_framework.md §2); the result
+    # tables and the open-data files keep one column per number whatever the year.
+    NUMBERS = range(1, 11)
 
     framework = models.ForeignKey(
         Framework, verbose_name="เกณฑ์การประเมิน", on_delete=models.CASCADE, related_name="indicators"

@@ -1,18 +1,19 @@
 """One unit's assessment in one fiscal year and its scores at every level of the framework."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from assessments.models.fields import LimitedTextField, score_field, score_range_constraint
+from assessments.models.fields import score_field, score_range_constraint
 from assessments.models.framework import FiscalYear, Indicator, Question, SubIndicator, Tool
 from assessments.models.org import OrgUnit
+from assessments.models.state_change import StateChange
+from portal_core.text_limits import LimitedTextField
 
 
 class AssessmentQuerySet(models.QuerySet):
-    def for_year(self, year: int):
-        return self.filter(fiscal_year__year=year)
-
     def published(self):
         return self.filter(published_at__isnull=False)
 
@@ -27,8 +28,12 @@ class Assessment(models.Model):
     """One unit in one fiscal year: the official overall score and its parts.
 
     The overall score computed from the parts (assessments.scoring) is shown beside the official
-    one and a mismatch is flagged; it never replaces it.
+    one and a mismatch is flagged; it never replaces it. Publishing and withdrawing it
+    (assessments.publishing) are recorded as state changes between its STATE_CHOICES.
     """
+
+    UNPUBLISHED, PUBLISHED = "unpublished", "published"
+    STATE_CHOICES = [(UNPUBLISHED, "ยังไม่เผยแพร่"), (PUBLISHED, "เผยแพร่ต่อสาธารณะ")]
 
     unit = models.ForeignKey(
         OrgUnit, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="assessments"
@@ -43,6 +48,7 @@ class Assessment(models.Model):
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
     history = HistoricalRecords()
+    state_changes = GenericRelation(StateChange)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -60,15 +66,14 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"ผลการประเมิน ITA {self.unit} ปีงบประมาณ พ.ศ. {self.fiscal_year.year}"
 
+    def get_absolute_url(self) -> str:
+        """The assessment's own page in the assessments app: its score entry."""
+        return reverse("assessments:score-entry", kwargs={"pk": self.pk})
+
     @property
     def framework(self):
         """The framework the unit was assessed with: its kind's framework of the year."""
         return self.fiscal_year.framework_for_kind(self.unit.kind)
-
-    @property
-    def level(self):
-        """The level band of the official score under this year's framework."""
-        return self.framework.level_for(self.official_score)
 
 
 class _ScoreBase(models.Model):

@@ -12,7 +12,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from assessments import thai
+from portal_core import thai
 
 register = template.Library()
 

@@ -1,9 +1,9 @@
-"""Thin template filters over assessments.thai: {% load thai %}{{ day|thai_date }}."""
+"""Thin template filters over portal_core.thai: {% load thai %}{{ day|thai_date }}."""
 
 from django import template
 from django.utils import timezone
 
-from assessments import thai
+from portal_core import thai
 
 register = template.Library()
 
@@ -18,6 +18,12 @@ def thai_digits(value):
 def digits(value, thai_numerals=True):
     """Thai digits when the flag is on (a memo's setting), else the value unchanged."""
     return thai.digits("" if value is None else value, thai=bool(thai_numerals))
+
+
+@register.filter
+def signer_name(value):
+    """(นายสมชาย ใจดี), without doubling parentheses typed with the name."""
+    return thai.signer_name(value or "")
 
 
 @register.filter

@@ -14,21 +14,23 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
-from assessments import excel
+from assessments import results
 from assessments.models import FiscalYear, OrgUnit
-from ita_portal import charts, dashboards, stats
+from ita_portal import charts, dashboards
+from measures import queries
 from measures.disclosure import bma_readiness
 from measures.models import Measure
+from measures.models.measure import ALL_DIVISIONS
+from portal_core import excel
 
 KIND_CHOICES = [
     ("", "ทุกประเภท"),
     (OrgUnit.Kind.DISTRICT, "สำนักงานเขต"),
     (OrgUnit.Kind.AGENCY, "ส่วนราชการ/หน่วยงานอื่น"),
 ]
-TOOL_CHOICES = [("", "ทุกเครื่องมือ")] + [(code, code) for code in stats.TOOL_CODES]
-INDICATOR_CHOICES = [("", "ทุกตัวชี้วัด")] + [(str(n), f"ตัวชี้วัดที่ {n}") for n in stats.INDICATOR_NUMBERS]
+TOOL_CHOICES = [("", "ทุกเครื่องมือ")] + [(code, code) for code in results.TOOL_CODES]
+INDICATOR_CHOICES = [("", "ทุกตัวชี้วัด")] + [(str(n), f"ตัวชี้วัดที่ {n}") for n in results.INDICATOR_NUMBERS]
 
 
 class OverviewFilters(forms.Form):
@@ -41,7 +43,7 @@ class OverviewFilters(forms.Form):
         label="ตัวชี้วัด", choices=INDICATOR_CHOICES, coerce=int, required=False, empty_value=None
     )
     sort = forms.ChoiceField(
-        label="เรียงตาม", choices=[(k, k) for k in stats.SORT_KEYS], required=False
+        label="เรียงตาม", choices=[(k, k) for k in results.SORT_KEYS], required=False
     )
     dir = forms.ChoiceField(
         label="ลำดับ", choices=[("desc", "มากไปน้อย"), ("asc", "น้อยไปมาก")], required=False
@@ -66,11 +68,6 @@ class OverviewFilters(forms.Form):
             "descending": cleaned.get("dir") != "asc",
             "page": cleaned.get("page") or 1,
         }
-
-
-def _svg(markup: str):
-    """Chart markup drawn by matplotlib from the portal's own numbers, safe to embed as is."""
-    return mark_safe(markup)
 
 
 def _require_all_units(user) -> None:
@@ -105,7 +102,7 @@ def overview(request):
     fiscal_year = fiscal_years.get(chosen["year"])
     if fiscal_year is None:
         raise Http404("ไม่มีปีงบประมาณนี้")
-    data = stats.bma_overview(
+    data = results.bma_overview(
         fiscal_year,
         kind=chosen["kind"],
         tool=chosen["tool"],
@@ -127,7 +124,7 @@ def overview(request):
     page = Paginator(data.rows, dashboards.OVERVIEW_PAGE_SIZE, orphans=10).get_page(chosen["page"])
     next_dir = {
         key: "asc" if key == chosen["sort"] and chosen["descending"] else "desc"
-        for key in stats.SORT_KEYS
+        for key in results.SORT_KEYS
     }
     context = {
         "form": form,
@@ -139,7 +136,7 @@ def overview(request):
         "page": page,
         "rows": [(row, dashboards.row_values(row, columns)) for row in page],
         "bma_values": dashboards.row_values(data.bma, columns) if data.bma else [],
-        "trend_svg": _svg(trend_svg),
+        "trend_svg": trend_svg,
     }
     return render(request, "portal/overview.html", context)
 
@@ -160,10 +157,10 @@ def unit_dashboard(request, code: str, year: int):
         "data": data,
         "target": target,
         "target_note": data.result.target.note,
-        "indicator_svg": _svg(charts.indicator_chart_svg(data.result.chart_rows(), target=target))
+        "indicator_svg": charts.indicator_chart_svg(data.result.chart_rows(), target=target)
         if data.result.current
         else "",
-        "trend_svg": _svg(charts.trend_chart_svg({unit.display_name: data.trend}, target=target))
+        "trend_svg": charts.trend_chart_svg({unit.display_name: data.trend}, target=target)
         if data.trend
         else "",
     }
@@ -185,7 +182,7 @@ class TrackerFilters(forms.Form):
         label="กำหนดเสร็จ",
         required=False,
         choices=[
-            ("attention", f"เกินกำหนดหรือครบกำหนดภายใน {dashboards.DUE_SOON_DAYS} วัน"),
+            ("attention", f"เกินกำหนดหรือครบกำหนดภายใน {queries.DUE_SOON_DAYS} วัน"),
             ("overdue", "เฉพาะที่เกินกำหนด"),
             ("all", "ทุกกำหนดเวลา"),
         ],
@@ -210,14 +207,14 @@ class TrackerFilters(forms.Form):
         )
         self.fields["division"].choices = [
             ("", "ทุกฝ่าย (ไม่กรอง)"),
-            (dashboards.ALL_DIVISIONS, "มาตรการที่ทุกฝ่ายรับผิดชอบร่วมกัน"),
+            (ALL_DIVISIONS, "มาตรการที่ทุกฝ่ายรับผิดชอบร่วมกัน"),
         ] + [(name, name) for name in names]
 
-    def query(self) -> dashboards.TrackerQuery:
+    def query(self) -> queries.TrackerQuery:
         """The cleaned filters as a tracker query."""
         self.is_valid()  # a field that fails validation drops out of cleaned_data
         cleaned = self.cleaned_data
-        return dashboards.TrackerQuery(
+        return queries.TrackerQuery(
             year=cleaned.get("year"),
             unit=cleaned.get("unit") or None,
             division=cleaned.get("division") or None,
@@ -229,7 +226,7 @@ class TrackerFilters(forms.Form):
 def _tracker(request):
     form = TrackerFilters(request.GET, user=request.user)
     today = timezone.localdate()
-    return form, today, dashboards.tracked_measures(request.user, today, form.query())
+    return form, today, queries.tracked_measures(request.user, today, form.query())
 
 
 @login_required
@@ -241,7 +238,7 @@ def measures_tracker(request):
         "form": form,
         "years": years,
         "today": today,
-        "due_soon_days": dashboards.DUE_SOON_DAYS,
+        "due_soon_days": queries.DUE_SOON_DAYS,
         "total": sum(len(group.items) for group in years),
         "overdue": sum(group.overdue for group in years),
         "due_soon": sum(group.due_soon for group in years),

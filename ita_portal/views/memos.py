@@ -1,4 +1,5 @@
-"""A memo's page and its PDF: one template for both (templates/memos/memo_document.html).
+"""A memo's page and its PDF: one article for both (templates/memos/_memo_article.html), in the
+portal's page (memos/memo_page.html) on screen and alone (memos/memo_document.html) in the PDF.
 
 Published memos are public (their URLs are printed and linked, so they stay stable); drafts,
 submitted and approved memos are seen only by users of the unit. Anyone else gets 404.
@@ -13,7 +14,7 @@ memo, which only this layer can do.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_POST
 from assessments.access import can_edit_unit
 from ita_portal.cache import published_content
 from ita_portal.memo_document import memo_document_context
+from ita_portal.memo_docx import DOCX_TYPE, render_memo_docx
 from ita_portal.memo_revisions import renderer
 from ita_portal.pdf import memo_filename, render_memo_pdf
 from measures.access import get_for_user, visible_to
@@ -60,9 +62,10 @@ def _revision_context(memo: Memo, revision: MemoRevision) -> dict:
 def _panel(request, memo: Memo, shown: MemoRevision | None) -> dict:
     return {
         "moves": moves_for(request.user, memo),
-        "transitions": list(memo.transitions.select_related("by")),
+        "transitions": list(memo.state_changes.select_related("by")),
         "revisions": list(memo.revisions.defer("html", "pdf").select_related("created_by")),
         "shown": shown,
+        "current": memo.current_revision(),
         "can_edit": memo.status == Memo.Status.DRAFT and can_edit_unit(request.user, memo.unit),
         "memo_list_url": reverse(
             "measures:memo-list", kwargs={"code": memo.unit.code, "year": memo.fiscal_year.year}
@@ -82,7 +85,7 @@ def memo_detail(request, pk: int):
         context["empty_tables"] = empty_tables(memo, context["content"])
     if member:
         context["panel"] = _panel(request, memo, revision)
-    return render(request, "memos/memo_document.html", context)
+    return render(request, "memos/memo_page.html", context)
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -106,6 +109,31 @@ def memo_pdf(request, pk: int):
     return _pdf_response(pdf, memo_filename(memo))
 
 
+def memo_docx(request, pk: int):
+    """The memo as an editable Word copy, for whoever may read it: the copy stored at approval
+    for an approved or published memo (built from live data for a revision made before Word
+    copies were stored, and for a published memo loaded as demo data, once per publication
+    change); a draft's is built on each download."""
+    memo, _ = get_memo_for_reader(request, pk)
+    revision = memo.current_revision()
+    if revision is not None and revision.docx:
+        docx = bytes(revision.docx)
+    elif memo.status == Memo.Status.PUBLISHED:
+        docx = published_content(f"memo-docx:{memo.pk}", lambda: render_memo_docx(memo))
+    else:
+        docx = render_memo_docx(memo)
+    response = HttpResponse(docx, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, memo_filename(memo, "docx"))
+    return response
+
+
+def memo_photo(request, pk: int, photo: int):
+    """One of the memo's photos, for whoever may read the memo (404 otherwise)."""
+    memo, _ = get_memo_for_reader(request, pk)
+    stored = get_object_or_404(memo.photos, pk=photo)
+    return FileResponse(stored.image.open("rb"), content_type="image/jpeg")
+
+
 def _revision_for_member(request, pk: int, number: int) -> tuple[Memo, MemoRevision]:
     memo = visible_to(MEMOS.filter(pk=pk), request.user).first()
     if memo is None:
@@ -119,7 +147,7 @@ def revision_detail(request, pk: int, number: int):
     memo, revision = _revision_for_member(request, pk, number)
     context = _revision_context(memo, revision)
     context["panel"] = _panel(request, memo, revision)
-    return render(request, "memos/memo_document.html", context)
+    return render(request, "memos/memo_page.html", context)
 
 
 @login_required

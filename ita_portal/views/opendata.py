@@ -4,31 +4,29 @@ One row per unit and fiscal year, published assessments only. Each view is a pur
 the database, so its response is cached until the next publication change (ita_portal.cache).
 """
 
-import csv
 from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from assessments import results
 from assessments.models import Assessment, FiscalYear, OrgUnit
-from ita_portal import stats
 from ita_portal.cache import public_file, public_page
+from portal_core.excel import CSV_CONTENT_TYPE, csv_bytes, file_response
 
-BOM = "\ufeff"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADERS = [
     ("unit_code", "รหัสหน่วยงาน"),
     ("unit_name", "ชื่อหน่วยงาน"),
     ("fiscal_year", "ปีงบประมาณ (พ.ศ.)"),
     ("overall", "คะแนนรวม"),
     ("level", "ระดับผลการประเมิน"),
-    *((code.lower(), f"คะแนน {code}") for code in stats.TOOL_CODES),
-    *((f"indicator_{n}", f"ตัวชี้วัดที่ {n}") for n in stats.INDICATOR_NUMBERS),
+    *((code.lower(), f"คะแนน {code}") for code in results.TOOL_CODES),
+    *((f"indicator_{n}", f"ตัวชี้วัดที่ {n}") for n in results.INDICATOR_NUMBERS),
 ]
 
 
-def _record(row: stats.ResultRow) -> dict:
+def _record(row: results.ResultRow) -> dict:
     """A result row as open data: keys of HEADERS, scores as numbers or None."""
     record = {
         "unit_code": row.unit.code,
@@ -37,30 +35,21 @@ def _record(row: stats.ResultRow) -> dict:
         "overall": row.overall,
         "level": row.level,
     }
-    record.update({code.lower(): row.tools[code] for code in stats.TOOL_CODES})
-    record.update({f"indicator_{n}": row.indicators[n] for n in stats.INDICATOR_NUMBERS})
+    record.update({code.lower(): row.tools[code] for code in results.TOOL_CODES})
+    record.update({f"indicator_{n}": row.indicators[n] for n in results.INDICATOR_NUMBERS})
     return record
 
 
-def _csv_cell(value) -> str:
-    """A cell as text: scores with two places, blanks for missing, formulas defused."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+def _csv_value(value):
+    """Scores with two places; everything else as portal_core.excel.csv_text writes it (blanks
+    for missing, text that could start a formula escaped)."""
+    return f"{value:.2f}" if isinstance(value, Decimal) else value
 
 
 def _csv_response(records: list[dict], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write(BOM)
-    writer = csv.writer(response)
-    writer.writerow([label for _, label in HEADERS])
-    for record in records:
-        writer.writerow([_csv_cell(record[key]) for key, _ in HEADERS])
-    return response
+    rows = [[_csv_value(record[key]) for key, _ in HEADERS] for record in records]
+    content = csv_bytes([label for _, label in HEADERS], rows)
+    return file_response(content, filename, CSV_CONTENT_TYPE)
 
 
 def _json_value(value):
@@ -78,7 +67,7 @@ def _json_response(records: list[dict], **meta) -> JsonResponse:
 
 def _published_records(assessments) -> list[dict]:
     published = Assessment.objects.published()
-    return [_record(row) for row in stats.result_rows(assessments, previous_from=published)]
+    return [_record(row) for row in results.result_rows(assessments, previous_from=published)]
 
 
 @public_page

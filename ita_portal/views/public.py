@@ -5,22 +5,18 @@ view is a pure function of the database, so its response is cached for anonymous
 the next publication change (ita_portal.cache).
 """
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.safestring import mark_safe
 
+from assessments import results
 from assessments.models import Assessment, FiscalYear, OrgUnit
-from ita_portal import charts, dashboards, stats
+from ita_portal import charts, dashboards
 from ita_portal.cache import public_page
-from measures.models import Measure, Memo
+from measures import queries
+from measures.models import Memo
 
 PUBLIC_KINDS = dashboards.DASHBOARD_KINDS
-
-
-def _svg(markup: str):
-    """Chart markup drawn by matplotlib from the portal's own numbers, safe to embed as is."""
-    return mark_safe(markup)
 
 
 def _public_unit(code: str) -> OrgUnit:
@@ -62,7 +58,7 @@ def unit_page(request, code: str):
     """A unit's published results, one line per fiscal year, with the trend and its memos."""
     unit = _public_unit(code)
     published = Assessment.objects.published()
-    rows = stats.result_rows(published.filter(unit=unit), previous_from=published)
+    rows = results.result_rows(published.filter(unit=unit), previous_from=published)
     scored = [(row.year, row.overall) for row in rows if row.overall is not None]
     memos = (
         Memo.objects.published()
@@ -74,7 +70,7 @@ def unit_page(request, code: str):
         "unit": unit,
         "rows": rows,
         "memos": list(memos),
-        "trend_svg": _svg(charts.trend_chart_svg({unit.display_name: scored})) if scored else "",
+        "trend_svg": charts.trend_chart_svg({unit.display_name: scored}) if scored else "",
     }
     return render(request, "portal/public_unit.html", context)
 
@@ -86,19 +82,10 @@ def unit_year_page(request, code: str, year: int):
     fiscal_year = get_object_or_404(
         FiscalYear.objects.select_related("framework", "district_framework"), year=year
     )
-    result = stats.unit_year(unit, fiscal_year, published_only=True)
+    result = results.unit_year(unit, fiscal_year, published_only=True)
     if result.current is None:
         raise Http404("ไม่พบผลการประเมินที่เผยแพร่")
-    follow_up = dashboards.follow_up_year(year)
-    memos = dashboards.memos_of(unit, fiscal_year, memos=Memo.objects.published())
-    measures = (
-        Measure.objects.filter(unit=unit, fiscal_year__year=follow_up, draft=False)
-        .select_related("indicator")
-        .prefetch_related(
-            Prefetch("responsible_divisions", queryset=OrgUnit.objects.order_by("order", "name"))
-        )
-        .order_by("indicator__number", "order", "pk")
-    )
+    memos = queries.memos_of(unit, fiscal_year, memos=Memo.objects.published())
     target = result.target.score
     context = {
         "unit": unit,
@@ -107,9 +94,9 @@ def unit_year_page(request, code: str, year: int):
         "result": result,
         "target": target,
         "target_note": result.target.note,
-        "follow_up": follow_up,
+        "follow_up": fiscal_year.follow_up,
         "memos": list(memos),
-        "measures": [(m, dashboards.division_names(m)) for m in measures],
-        "indicator_svg": _svg(charts.indicator_chart_svg(result.chart_rows(), target=target)),
+        "measures": queries.public_measures(unit, fiscal_year),
+        "indicator_svg": charts.indicator_chart_svg(result.chart_rows(), target=target),
     }
     return render(request, "portal/public_unit_year.html", context)

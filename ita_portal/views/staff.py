@@ -17,6 +17,7 @@ from assessments.models import Assessment, FiscalYear, OrgUnit
 from assessments.scoring import check_overall
 from measures.access import visible_to
 from measures.models import Limitation, Measure, Memo, ProgressUpdate, Weakness
+from measures.queries import year_work
 
 NAVIGABLE_KINDS = [
     (OrgUnit.Kind.BMA, OrgUnit.Kind.BMA.label),
@@ -73,7 +74,8 @@ def unit_detail(request, code: str):
         for a in Assessment.objects.filter(unit=unit).select_related("fiscal_year")
     }
     measure_counts = dict(
-        Measure.objects.filter(unit=unit)
+        Measure.objects.counted()
+        .filter(unit=unit)
         .values_list("fiscal_year__year")
         .annotate(n=Count("pk"))
         .values_list("fiscal_year__year", "n")
@@ -150,20 +152,15 @@ RECENT_PROGRESS = 5
 
 def _work_of(request, unit: OrgUnit, fiscal_year: FiscalYear) -> dict:
     """The measures, progress, constraints and memos of the unit in one (work) fiscal year."""
-    today = timezone.localdate()
-    measures = Measure.objects.filter(unit=unit, fiscal_year=fiscal_year)
-    status_counts = dict(
-        measures.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
+    work = year_work(unit, fiscal_year, timezone.localdate())
+    measures = Measure.objects.live().filter(unit=unit, fiscal_year=fiscal_year)
     progress = ProgressUpdate.objects.filter(measure__in=measures)
     return {
-        "measure_statuses": [
-            (label, status_counts.get(value, 0)) for value, label in Measure.Status.choices
-        ],
-        "measure_total": sum(status_counts.values()),
-        "measure_overdue": measures.overdue(today).count(),
-        "measure_drafts": measures.filter(draft=True).count(),
-        "measures_reported": measures.filter(progress_updates__isnull=False).distinct().count(),
+        "measure_statuses": work.by_status,
+        "measure_total": work.counted.total,
+        "measure_overdue": work.counted.overdue,
+        "measure_drafts": work.drafts,
+        "measures_reported": work.reported,
         "recent_progress": list(
             progress.select_related("measure").order_by("-date", "-pk")[:RECENT_PROGRESS]
         ),

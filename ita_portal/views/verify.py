@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.shortcuts import render
 
-from assessments.forms import ThaiFieldErrors
-from assessments.uploads import MEGABYTE, check_size, content_matches, display_name
 from measures.models import MemoRevision
+from portal_core.forms import ThaiFieldErrors
+from portal_core.uploads import MEGABYTE, check_size, content_matches, display_name
 
 MAX_PDF_BYTES = 10 * MEGABYTE  # as evidence files; the proxy caps requests at about 12 MB
 DIGEST = re.compile(r"[0-9a-f]{64}")

@@ -5,10 +5,11 @@ from measures.models.measure import Limitation, Measure, MeasureStep, ProgressUp
 from measures.models.memo import (
     Memo,
     MemoNumberCounter,
+    MemoPhoto,
     MemoRevision,
     MemoSignature,
-    MemoTransition,
 )
+from measures.models.memo_defaults import MemoTemplate, Signatory
 from measures.models.weakness import IndicatorAnalysis, Weakness
 
 __all__ = [
@@ -20,9 +21,11 @@ __all__ = [
     "MeasureStep",
     "Memo",
     "MemoNumberCounter",
+    "MemoPhoto",
     "MemoRevision",
     "MemoSignature",
-    "MemoTransition",
+    "MemoTemplate",
     "ProgressUpdate",
+    "Signatory",
     "Weakness",
 ]

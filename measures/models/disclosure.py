@@ -11,7 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from assessments.models import FiscalYear, OrgUnit, Question
-from assessments.models.fields import LimitedTextField
+from portal_core.text_limits import LimitedTextField
 
 
 class DisclosureItem(models.Model):

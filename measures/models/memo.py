@@ -4,13 +4,15 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from assessments.models import Assessment, FiscalYear, OrgUnit
-from assessments.models.fields import SECTION_TEXT_CHARS, LimitedTextField
+from assessments.models import Assessment, FiscalYear, OrgUnit, StateChange
+from portal_core.text_limits import SECTION_TEXT_CHARS, LimitedTextField
+from portal_core.thai import signer_name
 
 
 class MemoQuerySet(models.QuerySet):
@@ -23,7 +25,7 @@ class Memo(models.Model):
 
     ``status`` moves draft → submitted → approved → published (or back to draft when returned
     for revision) only through measures.memo_workflow, which checks who may make the move, assigns
-    the running number on approval and records a MemoTransition.
+    the running number on approval and records a StateChange.
     """
 
     class Kind(models.TextChoices):
@@ -37,6 +39,8 @@ class Memo(models.Model):
         SUBMITTED = "submitted", "เสนอพิจารณา"
         APPROVED = "approved", "อนุมัติแล้ว"
         PUBLISHED = "published", "เผยแพร่แล้ว"
+
+    STATE_CHOICES = Status.choices
 
     unit = models.ForeignKey(
         OrgUnit, verbose_name="หน่วยงาน", on_delete=models.PROTECT, related_name="memos"
@@ -74,6 +78,13 @@ class Memo(models.Model):
     considerations = LimitedTextField("ข้อพิจารณา", blank=True)
     proposal = LimitedTextField("ข้อเสนอ", blank=True)
     closing = LimitedTextField("ข้อความปิดท้าย", blank=True, help_text="เช่น จึงเรียนมาเพื่อโปรดพิจารณา")
+    photos_heading = models.CharField(
+        "หัวข้อภาพประกอบ",
+        max_length=200,
+        blank=True,
+        default="ประมวลภาพการประชุม",
+        help_text="พิมพ์เหนือภาพประกอบในเอกสารแนบ (เมื่อมีภาพ)",
+    )
     attachment_title = LimitedTextField("ชื่อเอกสารแนบ", blank=True)
     attachment_intro = LimitedTextField(
         "ความเป็นมา (เอกสารแนบ)", blank=True, max_length=SECTION_TEXT_CHARS
@@ -97,6 +108,7 @@ class Memo(models.Model):
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
     history = HistoricalRecords()
+    state_changes = GenericRelation(StateChange)
 
     objects = MemoQuerySet.as_manager()
 
@@ -159,30 +171,46 @@ class MemoSignature(models.Model):
         ordering = ["memo", "order", "pk"]
 
     def __str__(self) -> str:
-        return f"({self.name}) {self.position.splitlines()[0] if self.position else ''}"
+        return f"{signer_name(self.name)} {self.position.splitlines()[0] if self.position else ''}"
 
 
-class MemoTransition(models.Model):
-    """A recorded status change of a memo: who, when, from what to what, and why."""
+def memo_photo_path(instance: "MemoPhoto", filename: str) -> str:
+    """A memo's photos live under MEDIA_ROOT/memo-photos/<unit>/<memo>/ (never under static, and
+    not under /media/portal/: a draft's photos are served by the permission-checked view)."""
+    return f"memo-photos/{instance.memo.unit.code}/{instance.memo_id}/{filename}"
+
+
+class MemoPhoto(models.Model):
+    """A photo printed in the memo's attachment (two a row, with its caption), e.g. seed 004's
+    ประมวลภาพการประชุม: uploaded for the memo or taken from a progress report's evidence image
+    (``source``), and stored either way as its own downscaled JPEG (portal_core.images)."""
 
     memo = models.ForeignKey(
-        Memo, verbose_name="บันทึกข้อความ", on_delete=models.CASCADE, related_name="transitions"
+        Memo, verbose_name="บันทึกข้อความ", on_delete=models.CASCADE, related_name="photos"
     )
-    from_status = models.CharField("จากสถานะ", max_length=20, choices=Memo.Status.choices)
-    to_status = models.CharField("เป็นสถานะ", max_length=20, choices=Memo.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="โดย", on_delete=models.PROTECT, related_name="+"
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    image = models.ImageField("ภาพ", upload_to=memo_photo_path, max_length=200)
+    caption = models.CharField("คำบรรยายภาพ", max_length=300, blank=True)
+    source = models.ForeignKey(
+        "measures.ProgressUpdate",
+        verbose_name="จากหลักฐานความคืบหน้า",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    at = models.DateTimeField("เมื่อ", auto_now_add=True)
-    comment = LimitedTextField("หมายเหตุ", blank=True)
+    created_at = models.DateTimeField("เพิ่มเมื่อ", auto_now_add=True)
 
     class Meta:
-        verbose_name = "ประวัติสถานะบันทึก"
-        verbose_name_plural = "ประวัติสถานะบันทึก"
-        ordering = ["memo", "at", "pk"]
+        verbose_name = "ภาพประกอบบันทึก"
+        verbose_name_plural = "ภาพประกอบบันทึก"
+        ordering = ["memo", "order", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+        return self.caption or f"ภาพที่ {self.order}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("memos:memo-photo", kwargs={"pk": self.memo_id, "photo": self.pk})
 
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: the code is read off paper
@@ -226,6 +254,9 @@ class MemoRevision(models.Model):
     )
     html = models.TextField("เนื้อหา HTML", editable=False)  # rendered, never typed: no limit
     pdf = models.BinaryField("ไฟล์ PDF")
+    # The editable Word copy made at the same approval (empty for revisions made before it
+    # existed: their Word copy is then built from live data).
+    docx = models.BinaryField("ไฟล์ Word", blank=True, default=b"")
     sha256 = models.CharField("SHA-256 ของไฟล์ PDF", max_length=64, db_index=True)
     reason = LimitedTextField("เหตุที่ออกฉบับใหม่", blank=True)
     created_by = models.ForeignKey(
@@ -255,6 +286,7 @@ class MemoRevision(models.Model):
         if not self._state.adding:
             raise ValidationError("ฉบับที่อนุมัติแล้วแก้ไขไม่ได้ ให้ส่งกลับแก้ไขเพื่อออกฉบับใหม่")
         self.pdf = bytes(self.pdf)
+        self.docx = bytes(self.docx)
         self.sha256 = hashlib.sha256(self.pdf).hexdigest()
         super().save(*args, **kwargs)
 

@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Indicator, Question, SubIndicator
-from assessments.models.fields import LimitedTextField, score_field, score_range_constraint
+from assessments.models.fields import score_field, score_range_constraint
+from portal_core.text_limits import LimitedTextField
 
 
 class Weakness(models.Model):
@@ -68,6 +70,9 @@ class Weakness(models.Model):
     def __str__(self) -> str:
         item = self.question.code if self.question_id else f"ตัวชี้วัดที่ {self.indicator.number}"
         return f"จุดอ่อน {item} ({self.assessment.unit} {self.assessment.fiscal_year.year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:weakness-detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         framework_id = self.assessment.framework.pk if self.assessment_id else None

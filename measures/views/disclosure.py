@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import excel
 from assessments.access import can_edit_unit, get_unit_year_for_user
 from assessments.models import OrgUnit
 from measures.disclosure import StaleChecklist, check_links, checklist, links_of, save_checklist
 from measures.disclosure_forms import checklist_forms
 from measures.disclosure_sheet import checklist_sheet
+from portal_core import excel
 
 
 @login_required

@@ -1,32 +1,25 @@
-"""A unit's measures plan in and out of Excel (seed 004's columns), and weaknesses out.
+"""A unit's measures plan in and out of Excel (seed 004's columns), and an assessment's weaknesses.
 
-The plan import follows the score import: upload → stored file and dry run → confirm (all or
-nothing) or cancel, scoped to one unit and fiscal year the user may edit.
+Both imports are portal_core.import_views' pages (upload → stored file and dry run → confirm,
+all or nothing, or cancel): the plan scoped to one unit and fiscal year the user may edit, the
+weaknesses to one assessment of a unit the user may edit (its analysis texts, by รหัสจุดอ่อน).
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from assessments.access import get_assessment_for_user, get_unit_year_for_user
-from assessments.excel import (
-    CSV_CONTENT_TYPE,
-    XLSX_CONTENT_TYPE,
-    ExcelUploadForm,
-    PendingImport,
-    file_response,
-)
 from measures.plan_sheets import (
-    import_plan_workbook,
     plan_export,
     plan_export_csv,
+    plan_workbook,
+    weakness_workbook,
     weaknesses_export,
     weaknesses_export_csv,
 )
-
-KIND = "plan"
+from portal_core import import_views
+from portal_core.excel import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, file_response
+from portal_core.import_views import ImportKind, ImportTarget
 
 
 @login_required
@@ -49,85 +42,62 @@ def weaknesses_export_view(request, pk: int):
     return file_response(weaknesses_export(assessment), f"{name}.xlsx", XLSX_CONTENT_TYPE)
 
 
+def _plan_target(request, scope: dict) -> ImportTarget:
+    """The unit's plan of the year, if this user may edit the unit."""
+    unit, fiscal_year = get_unit_year_for_user(request, scope["unit"], scope["year"], write=True)
+    return ImportTarget(
+        scope={"unit": unit.code, "year": fiscal_year.year},
+        unit=unit,
+        fiscal_year=fiscal_year,
+        spec=plan_workbook(unit=unit, fiscal_year=fiscal_year),
+        upload_url=reverse("measures:plan-import", args=[unit.code, fiscal_year.year]),
+        done_url=lambda: reverse("measures:measure-list", args=[unit.code, fiscal_year.year]),
+    )
+
+
+PLAN = ImportKind(
+    name="plan",
+    url_name="measures:plan-import",
+    what="แผนมาตรการ",
+    counted="มาตรการ",
+    help_template="measures/_plan_import_help.html",
+    target=_plan_target,
+    work_year=True,
+)
+
+
+def _weaknesses_target(request, scope: dict) -> ImportTarget:
+    """The assessment's weaknesses, if this user may edit its unit."""
+    assessment = get_assessment_for_user(request, scope["assessment"], write=True)
+    register = reverse("measures:weakness-list", kwargs={"pk": assessment.pk})
+    return ImportTarget(
+        scope={"assessment": assessment.pk},
+        unit=assessment.unit,
+        fiscal_year=assessment.fiscal_year,
+        spec=weakness_workbook(assessment=assessment),
+        upload_url=reverse("measures:weaknesses-import", kwargs={"pk": assessment.pk}),
+        done_url=lambda: register,
+        context={"assessment": assessment},
+    )
+
+
+WEAKNESSES = ImportKind(
+    name="weaknesses",
+    url_name="measures:weaknesses-import",
+    what="ทะเบียนจุดอ่อน",
+    counted="จุดอ่อน",
+    help_template="measures/_weakness_import_help.html",
+    target=_weaknesses_target,
+)
+
+
 @login_required
 def plan_import(request, code: str, year: int):
     """Upload a measures plan of the unit's year; the next page shows the dry run."""
-    unit, fiscal_year = get_unit_year_for_user(request, code, year, write=True)
-    form = ExcelUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        pending = PendingImport.store(
-            request,
-            data=form.cleaned_data["content"],
-            filename=form.cleaned_data["file"].name,
-            kind=KIND,
-            scope={"unit": unit.code, "year": year},
-        )
-        messages.info(request, "ตรวจสอบไฟล์แล้ว กรุณาตรวจผลก่อนยืนยันการนำเข้า")
-        return redirect("measures:plan-import-preview", token=pending.token)
-    return render(
-        request,
-        "measures/excel_plan_import.html",
-        {"form": form, "unit": unit, "fiscal_year": fiscal_year},
-    )
-
-
-def _pending(request, token: str):
-    pending = PendingImport.load(request, token, kind=KIND)
-    unit, fiscal_year = get_unit_year_for_user(
-        request, pending.scope["unit"], pending.scope["year"], write=True
-    )
-    return pending, unit, fiscal_year
+    return import_views.upload(request, PLAN, {"unit": code, "year": year})
 
 
 @login_required
-def plan_import_preview(request, token: str):
-    """The dry run of a stored plan: every row's outcome and every error, then confirm."""
-    pending, unit, fiscal_year = _pending(request, token)
-    report = import_plan_workbook(
-        pending.read(), unit=unit, fiscal_year=fiscal_year, user=request.user, dry_run=True
-    )
-    return render(
-        request,
-        "assessments/excel_preview.html",
-        {
-            "title": "ตรวจสอบการนำเข้าแผนมาตรการ",
-            "pending": pending,
-            "report": report,
-            "unit": unit,
-            "fiscal_year": fiscal_year,
-            "confirm_url": reverse("measures:plan-import-confirm", kwargs={"token": token}),
-            "cancel_url": reverse("measures:plan-import-cancel", kwargs={"token": token}),
-            "back_url": reverse("measures:plan-import", args=[unit.code, fiscal_year.year]),
-        },
-    )
-
-
-@login_required
-@require_POST
-def plan_import_confirm(request, token: str):
-    """Import the stored plan, all or nothing; then open the unit's measures of the year."""
-    pending, unit, fiscal_year = _pending(request, token)
-    report = import_plan_workbook(
-        pending.read(), unit=unit, fiscal_year=fiscal_year, user=request.user, dry_run=False
-    )
-    if not report.ok:
-        messages.error(request, "นำเข้าไม่สำเร็จ ไม่มีข้อมูลใดถูกบันทึก กรุณาแก้ไขตามรายการด้านล่าง")
-        return redirect("measures:plan-import-preview", token=token)
-    pending.discard(request)
-    counts = report.counts
-    messages.success(
-        request,
-        f"นำเข้าแผนมาตรการแล้ว: เพิ่มใหม่ {counts['เพิ่มใหม่']} แก้ไข {counts['แก้ไข']} "
-        f"ไม่เปลี่ยนแปลง {counts['ไม่เปลี่ยนแปลง']} มาตรการ",
-    )
-    return redirect("measures:measure-list", code=unit.code, year=fiscal_year.year)
-
-
-@login_required
-@require_POST
-def plan_import_cancel(request, token: str):
-    """Drop a stored plan without importing it."""
-    pending, unit, fiscal_year = _pending(request, token)
-    pending.discard(request)
-    messages.info(request, "ยกเลิกการนำเข้าแล้ว ไม่มีข้อมูลใดถูกบันทึก")
-    return redirect("measures:plan-import", code=unit.code, year=fiscal_year.year)
+def weaknesses_import(request, pk: int):
+    """Upload an assessment's weaknesses (the export, edited); the next page shows the dry run."""
+    return import_views.upload(request, WEAKNESSES, {"assessment": pk})

@@ -9,26 +9,27 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.access import can_edit_unit, get_unit_year_for_user
-from assessments.scores import change_log
 from assessments.submissions import create_once
 from measures.access import get_for_user
 from measures.copying import copy_previous_year_measures
 from measures.forms import MeasureForm, MeasureStatusForm, MeasureStepFormSet
-from measures.models import Measure, MeasureStep, ProgressUpdate
-from measures.workflow import (
+from measures.measure_workflow import (
     STALE_MESSAGE,
     StaleMeasureError,
     delete_measure,
+    offers_done,
     save_measure,
     set_measure_status,
 )
+from measures.models import Measure, MeasureStep, ProgressUpdate
+from measures.weaknesses import measure_initial
+from portal_core.history import change_log
 
 MEASURES = Measure.objects.select_related(
     "unit",
     "fiscal_year__framework",
     "fiscal_year__district_framework",
     "indicator",
-    "status_changed_by",
     "weakness__assessment__fiscal_year",
     "weakness__indicator",
     "weakness__question",
@@ -107,12 +108,20 @@ def _save(request, form, steps):
     return None
 
 
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() else None
+
+
 @login_required
 def measure_create(request, code: str, year: int):
-    """A new measure of the unit in the fiscal year, with its steps and divisions."""
+    """A new measure of the unit in the fiscal year, with its steps and divisions;
+    ``?weakness=`` starts it from one of the unit's weaknesses (see measure_initial)."""
     unit, fiscal_year = get_unit_year_for_user(request, code, year, write=True)
     measure = Measure(unit=unit, fiscal_year=fiscal_year)
     form = MeasureForm(request.POST or None, instance=measure)
+    answered = form.fields["weakness"].queryset.filter(pk=_int(request.GET.get("weakness"))).first()
+    if answered is not None:
+        form.initial.update(measure_initial(answered, fiscal_year))
     steps = MeasureStepFormSet(request.POST or None, instance=measure, prefix="steps")
     if request.method == "POST":
         created = create_once(
@@ -130,6 +139,7 @@ def measure_create(request, code: str, year: int):
 def measure_detail(request, pk: int):
     """One measure: every field, its steps, progress, status moves and history."""
     measure = get_for_user(request, MEASURES, pk)
+    progress = list(measure.progress_updates.select_related("created_by"))
     return render(
         request,
         "measures/measure_detail.html",
@@ -137,9 +147,11 @@ def measure_detail(request, pk: int):
             "measure": measure,
             "unit": measure.unit,
             "fiscal_year": measure.fiscal_year,
-            "divisions": list(measure.responsible_divisions.all()),
+            "owners": measure.owner_names(),
+            "status_change": measure.state_changes.select_related("by").last(),
             "steps": list(measure.steps.all()),
-            "progress": list(measure.progress_updates.select_related("created_by")),
+            "progress": progress,
+            "offer_done": offers_done(measure, progress[0] if progress else None),
             "overdue": measure.is_overdue(timezone.localdate()),
             "status_form": MeasureStatusForm(measure=measure),
             "history": _measure_history(measure),
@@ -166,7 +178,7 @@ def measure_edit(request, pk: int):
 @login_required
 @require_POST
 def measure_status(request, pk: int):
-    """Move the measure to another status through measures.workflow.set_measure_status."""
+    """Move the measure to another status through measures.measure_workflow.set_measure_status."""
     measure = get_for_user(request, MEASURES, pk, write=True)
     form = MeasureStatusForm(request.POST, measure=measure)
     if not form.is_valid():

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from assessments.submissions import create_once
 from measures.access import get_for_user
 from measures.forms import ProgressForm
+from measures.measure_workflow import add_progress, delete_progress
 from measures.models import Measure, ProgressUpdate
-from measures.workflow import add_progress, delete_progress
 
 MEASURES = Measure.objects.select_related("unit", "fiscal_year")
 UPDATES = ProgressUpdate.objects.select_related("measure__unit")

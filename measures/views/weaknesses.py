@@ -4,22 +4,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.access import can_edit_unit, get_assessment_for_user
 from assessments.frameworks import Target, unit_target
-from assessments.scores import change_log
+from assessments.models import FiscalYear
 from assessments.submissions import create_once
 from measures.access import get_for_user
 from measures.forms import IndicatorAnalysisForm, WeaknessForm
 from measures.models import IndicatorAnalysis, Weakness
 from measures.weaknesses import (
+    confirm_all_weaknesses,
     confirm_weakness,
     discard_weakness,
     propose_weaknesses,
     save_indicator_analyses,
     save_weakness,
 )
+from portal_core.history import change_log
 
 WEAKNESSES = Weakness.objects.select_related(
     "assessment__unit",
@@ -53,12 +55,19 @@ def weakness_list(request, pk: int):
             "target_note": _target(assessment).note,
             "framework": assessment.framework,
             "can_edit": can_edit_unit(request.user, assessment.unit),
+            "answering": _answering_year(assessment),
         },
     )
 
 
 def _target(assessment) -> Target:
     return unit_target(assessment.unit, assessment.framework)
+
+
+def _answering_year(assessment) -> FiscalYear | None:
+    """The open fiscal year whose measures answer the assessment's weaknesses (None if not open)."""
+    year = FiscalYear.answering_year(assessment.fiscal_year.year)
+    return FiscalYear.objects.filter(year=year).first()
 
 
 @login_required
@@ -117,6 +126,7 @@ def weakness_detail(request, pk: int):
             "measures": weakness.measures.select_related("fiscal_year"),
             "history": history,
             "can_edit": can_edit_unit(request.user, weakness.assessment.unit),
+            "answering": _answering_year(weakness.assessment),
         },
     )
 
@@ -154,13 +164,38 @@ def weakness_confirm(request, pk: int):
 
 @login_required
 @require_POST
+def weakness_confirm_all(request, pk: int):
+    """Accept every proposal of the assessment in one transaction."""
+    assessment = get_assessment_for_user(request, pk, write=True)
+    confirmed = confirm_all_weaknesses(assessment, by=request.user)
+    if confirmed:
+        messages.success(request, f"ยืนยันจุดอ่อนแล้ว {len(confirmed)} รายการ")
+    else:
+        messages.info(request, "ไม่มีจุดอ่อนที่รอยืนยัน")
+    return redirect("measures:weakness-list", pk=assessment.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def weakness_delete(request, pk: int):
-    """Discard a proposal or remove a weakness from the register."""
+    """Ask, then discard a proposal or remove a weakness from the register."""
     weakness = get_for_user(request, WEAKNESSES, pk, write=True)
-    assessment_id = weakness.assessment_id
-    discard_weakness(weakness, by=request.user)
-    messages.success(request, "นำจุดอ่อนออกจากทะเบียนแล้ว")
-    return redirect("measures:weakness-list", pk=assessment_id)
+    assessment = weakness.assessment
+    if request.method == "POST":
+        discard_weakness(weakness, by=request.user)
+        messages.success(request, "นำจุดอ่อนออกจากทะเบียนแล้ว")
+        return redirect("measures:weakness-list", pk=assessment.pk)
+    return render(
+        request,
+        "measures/weakness_delete.html",
+        {
+            "weakness": weakness,
+            "assessment": assessment,
+            "unit": assessment.unit,
+            "fiscal_year": assessment.fiscal_year,
+            "measures": list(weakness.measures.select_related("fiscal_year")),
+        },
+    )
 
 
 @login_required

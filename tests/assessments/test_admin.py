@@ -249,7 +249,7 @@ def test_changelist_queries_do_not_grow_with_the_rows_shown(
 def test_admin_import_refuses_a_file_that_is_not_a_workbook_in_thai(client, central_team):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from assessments.excel import NOT_XLSX
+    from portal_core.excel import NOT_XLSX
 
     client.force_login(central_team)
     before = QuestionScore.objects.count()
@@ -265,3 +265,78 @@ def test_admin_import_refuses_a_file_that_is_not_a_workbook_in_thai(client, cent
     assert response.status_code == 200
     assert response.context["form"].errors["import_file"] == [NOT_XLSX]
     assert QuestionScore.objects.count() == before
+
+
+def _admin_import(client, content: bytes):
+    return client.post(
+        reverse("admin:assessments_questionscore_import"),
+        {
+            "resource": "0",
+            "format": "0",
+            "import_file": SimpleUploadedFile("scores.xlsx", content),
+        },
+    )
+
+
+def _workbook(headers: list[str], *rows, hide_sheet: bool = False) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(list(row))
+    if hide_sheet:
+        book.create_sheet("อื่น")
+        sheet.sheet_state = "hidden"
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def test_admin_import_refuses_a_formula_cell_without_a_value_in_thai_and_writes_nothing(
+    client, central_team, dusit_2564
+):
+    client.force_login(central_team)
+    # openpyxl writes the formula without the value Excel would have cached
+    content = _workbook(
+        ["รหัสหน่วยงาน", "ปีงบประมาณ", "รหัสข้อ", "คะแนน"], ("dusit", 2564, "I7", "=40+50")
+    )
+
+    response = _admin_import(client, content)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["import_file"] == [
+        "แผ่นงาน “Sheet” แถว 2 คอลัมน์ D (คะแนน): เซลล์สูตรไม่มีค่าที่คำนวณไว้"
+    ]
+    assert _i7_score(dusit_2564).score == Decimal("61.49")
+
+
+def test_admin_import_refuses_a_hidden_first_sheet_in_thai(client, central_team, dusit_2564):
+    client.force_login(central_team)
+    content = _workbook(
+        ["รหัสหน่วยงาน", "ปีงบประมาณ", "รหัสข้อ", "คะแนน"], ("dusit", 2564, "I7", 90), hide_sheet=True
+    )
+
+    response = _admin_import(client, content)
+
+    assert "ถูกซ่อนไว้" in response.context["form"].errors["import_file"][0]
+    assert _i7_score(dusit_2564).score == Decimal("61.49")
+
+
+def test_admin_import_reads_headers_with_stray_spaces_and_line_breaks_as_the_staff_pages_do(
+    client, central_team, dusit_2564
+):
+    client.force_login(central_team)
+    content = _workbook(
+        [" รหัสหน่วยงาน", "ปีงบประมาณ\n", "รหัสข้อ ", "คะแนน"], ("dusit", 2564, "I7", 90)
+    )
+
+    response = _admin_import(client, content)
+
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [row.import_type for row in result.rows] == ["update"]

@@ -8,7 +8,6 @@ import zipfile
 import openpyxl
 import pytest
 
-from assessments.excel import MACRO_XLSM, NOT_XLSX, OLD_XLS
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -24,6 +23,7 @@ from assessments.score_sheets import (
     QUESTIONS_SHEET,
     import_score_workbook,
 )
+from portal_core.excel import MACRO_XLSM, NOT_XLSX, OLD_XLS
 
 Q = QUESTIONS_SHEET
 I = ITEMS_SHEET  # noqa: E741

@@ -141,11 +141,6 @@ def test_every_model_reads_in_thai(dusit_2564):
     assert str(dusit_2564.framework.levels.get(code="A")) == "A (≥ 85.00)"
 
 
-def test_the_level_of_an_assessment_follows_its_years_framework(dusit_2564, bma_2566):
-    assert dusit_2564.level.label == "A"
-    assert bma_2566.level.label == "ผ่าน"
-
-
 def test_a_framework_without_scores_can_be_deleted_with_its_items():
     from assessments.models import Framework
 

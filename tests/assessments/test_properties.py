@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments.scoring import mean, round_score, sub_indicator_score, weighted_overall
-from assessments.thai import (
+from portal_core.thai import (
     THAI_DIGITS,
     arabic_digits,
     be_numeric_date,

@@ -23,9 +23,14 @@ def test_publishing_sets_the_time_and_records_who(unpublished, central_team):
 
     unpublished.refresh_from_db()
     assert unpublished.published_at is not None
-    latest = unpublished.history.latest()
-    assert latest.history_user == central_team
-    assert latest.history_change_reason == "เผยแพร่ต่อสาธารณะ"
+    assert unpublished.history.latest().history_user == central_team
+    change = unpublished.state_changes.get()
+    assert (change.from_state, change.to_state, change.by) == (
+        "unpublished",
+        "published",
+        central_team,
+    )
+    assert str(change) == "ยังไม่เผยแพร่ → เผยแพร่ต่อสาธารณะ"
     assert Assessment.objects.published().filter(pk=unpublished.pk).exists()
 
 
@@ -36,7 +41,10 @@ def test_withdrawing_clears_the_time_and_records_who(unpublished, central_team):
 
     unpublished.refresh_from_db()
     assert unpublished.published_at is None
-    assert unpublished.history.latest().history_change_reason == "ยกเลิกการเผยแพร่"
+    assert list(unpublished.state_changes.values_list("to_state", "by")) == [
+        ("published", central_team.pk),
+        ("unpublished", central_team.pk),
+    ]
     assert not Assessment.objects.published().filter(pk=unpublished.pk).exists()
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from assessments.forms import ScoreEntryForm
 from assessments.models import Assessment, FiscalYear, OrgUnit, Question, QuestionScore
-from assessments.scores import QuestionEntry, ScoreSheet, save_scores
+from assessments.score_entry import EnteredScores, QuestionEntry, save_scores
 from tests.factories import AssessmentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -236,7 +236,7 @@ def test_the_history_shows_who_changed_which_score_from_what_to_what(
 def test_a_row_outside_the_years_framework_rolls_back_the_whole_sheet(dusit_2564, staff_dusit):
     i7 = Question.objects.get(framework=dusit_2564.framework, code="I7")
     foreign = Question.objects.exclude(framework=dusit_2564.framework).first()
-    sheet = ScoreSheet(
+    sheet = EnteredScores(
         official_score=Decimal("91.00"),
         official_level="A",
         questions={i7.pk: QuestionEntry(Decimal("70.00")), foreign.pk: QuestionEntry(Decimal("1"))},

@@ -12,7 +12,6 @@ import tablib
 from django.urls import reverse
 
 from assessments.admin import EscapedCSV, EscapedXLSX
-from assessments.excel import OutSheet, csv_bytes, unescape_text, workbook_bytes
 from assessments.models import Assessment, FiscalYear, OrgUnit, QuestionScore
 from assessments.resources import QuestionScoreResource
 from assessments.score_sheets import (
@@ -22,6 +21,7 @@ from assessments.score_sheets import (
     import_score_workbook,
     score_export,
 )
+from portal_core.excel import OutSheet, csv_bytes, unescape_text, workbook_bytes
 
 INJECTIONS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "'=quoted", "- ข้อสังเกต"]
 

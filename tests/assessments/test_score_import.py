@@ -13,7 +13,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import excel
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -31,6 +30,7 @@ from assessments.score_sheets import (
     import_score_workbook,
     score_template,
 )
+from portal_core import excel
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""ITA scoring rules: levels, the weighted overall score, OIT items and year-over-year change."""
+"""ITA scoring rules: levels, tool scores, the weighted overall score and OIT items."""
 
 from decimal import Decimal
 
@@ -7,10 +7,11 @@ import pytest
 from assessments.models import Assessment, FiscalYear, IndicatorScore, Tool
 from assessments.scoring import (
     OverallCheck,
-    changes_from_previous_year,
     check_overall,
     compute_overall,
+    level_for,
     mean,
+    standing,
     sub_indicator_score,
     tool_score,
     weighted_overall,
@@ -20,7 +21,7 @@ D = Decimal
 
 
 def _level_label(year: int, score: str) -> str:
-    return FiscalYear.objects.get(year=year).framework.level_for(D(score)).label
+    return level_for(FiscalYear.objects.get(year=year).framework, D(score)).label
 
 
 @pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_letter_levels_apply_from_2562_to_2565(score, label):
 def test_pass_and_excellent_levels_apply_in_2566(score, label, passed):
     fiscal_year = FiscalYear.objects.get(year=2566)
     for framework in fiscal_year.frameworks():  # the general and the district framework
-        band = framework.level_for(D(score))
+        band = level_for(framework, D(score))
         assert (band.label, band.passed) == (label, passed)
 
 
@@ -83,13 +84,18 @@ def test_pass_and_excellent_levels_apply_in_2566(score, label, passed):
 )
 def test_from_2567_the_higher_levels_ask_every_tool_to_reach_them_too(year, score, tools, label):
     framework = FiscalYear.objects.get(year=year).framework
-    band = framework.level_for(D(score), [D(t) for t in tools] if tools else None)
+    band = level_for(framework, D(score), [D(t) for t in tools] if tools else None)
     assert band.label == label
 
 
 @pytest.mark.django_db
 def test_no_score_has_no_level():
-    assert FiscalYear.objects.get(year=2566).framework.level_for(None) is None
+    assert level_for(FiscalYear.objects.get(year=2566).framework, None) is None
+
+
+def test_the_level_of_an_assessment_follows_its_years_framework(dusit_2564, bma_2566):
+    assert level_for(dusit_2564.framework, dusit_2564.official_score).label == "A"
+    assert level_for(bma_2566.framework, bma_2566.official_score).label == "ผ่าน"
 
 
 @pytest.mark.django_db
@@ -106,7 +112,7 @@ def test_no_score_has_no_level():
 def test_a_score_passes_from_the_pass_mark_up(year, score, passed):
     framework = FiscalYear.objects.get(year=year).framework
 
-    band, passes = framework.standing(None if score is None else D(score))
+    band, passes = standing(framework, None if score is None else D(score))
 
     assert passes is passed
     assert (band is None) == (score is None)
@@ -228,45 +234,3 @@ def test_an_assessment_without_indicator_scores_cannot_be_computed():
     bma_2565 = Assessment.objects.get(unit__code="bma", fiscal_year__year=2565)
     assert compute_overall(bma_2565) is None
     assert check_overall(bma_2565).mismatch is False
-
-
-@pytest.mark.django_db
-def test_bangkok_2566_fell_1_03_from_2565(bma_2566):
-    changes = changes_from_previous_year(bma_2566)
-    assert changes.previous.fiscal_year.year == 2565
-    assert changes.overall == D("-1.03")
-
-
-@pytest.mark.django_db
-def test_bangkok_2563_rose_2_98_from_2562():
-    bma_2563 = Assessment.objects.get(unit__code="bma", fiscal_year__year=2563)
-    assert changes_from_previous_year(bma_2563).overall == D("2.98")
-
-
-@pytest.mark.django_db
-def test_a_year_with_no_previous_assessment_has_no_change(dusit_2564):
-    changes = changes_from_previous_year(dusit_2564)
-    assert (changes.previous, changes.overall, changes.tools, changes.indicators) == (
-        None,
-        None,
-        {},
-        {},
-    )
-
-
-@pytest.mark.django_db
-def test_changes_per_tool_and_indicator_are_matched_by_code_and_number(dusit_2564):
-    framework_2565 = FiscalYear.objects.get(year=2565)
-    later = Assessment.objects.create(
-        unit=dusit_2564.unit, fiscal_year=framework_2565, official_score=D("92.00")
-    )
-    for previous in dusit_2564.indicator_scores.select_related("indicator"):
-        later.indicator_scores.create(
-            indicator=framework_2565.framework.indicators.get(number=previous.indicator.number),
-            score=previous.score + (D("5") if previous.indicator.number == 2 else 0),
-        )
-    changes = changes_from_previous_year(later)
-    assert changes.overall == D("1.60")
-    assert changes.indicators[2] == D("5.00")
-    assert changes.indicators[1] == D("0.00")
-    assert changes.tools == {"IIT": D("1.00"), "EIT": D("0.00"), "OIT": D("0.00")}

@@ -1,11 +1,11 @@
-"""assessments.thai: Thai digits, Buddhist-era dates, labels, memo numbers, scores."""
+"""portal_core.thai: Thai digits, Buddhist-era dates, labels, memo numbers, scores."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from assessments import thai
+from portal_core import thai
 
 
 def test_thai_digits_writes_every_digit_in_thai():
@@ -170,3 +170,15 @@ def test_thai_join_lists_as_thai_writes_them(items, expected):
 
 def test_thai_join_in_arabic_digits():
     assert thai.thai_join([2, 4, 9], thai=False) == "2, 4 และ 9"
+
+
+@pytest.mark.parametrize(
+    "typed, printed",
+    [
+        ("นายสมชาย ใจดี", "(นายสมชาย ใจดี)"),
+        ("(นายสมชาย ใจดี)", "(นายสมชาย ใจดี)"),
+        ("  (นายสมชาย ใจดี) ", "(นายสมชาย ใจดี)"),
+    ],
+)
+def test_a_signers_name_gets_its_parentheses_once(typed, printed):
+    assert thai.signer_name(typed) == printed

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import FiscalYear, OrgUnit
+from measures.measure_workflow import StepEntry, save_measure, set_measure_status
 from measures.models import Measure, MeasureStep
-from measures.workflow import StepEntry, save_measure, set_measure_status
 from tests.factories import (
     MeasureFactory,
     MeasureStepFactory,

@@ -5,12 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, FiscalYear, OrgUnit
+from assessments.models import Assessment, FiscalYear, OrgUnit, StateChange
 from assessments.publishing import unpublish_assessment
-from assessments.thai import be_year
 from ita_portal.memo_revisions import renderer
 from measures.memo_workflow import SignatureData, save_memo_draft, transition_memo
-from measures.models import Memo, MemoTransition
+from measures.models import Memo
+from portal_core.thai import be_year
 
 Status = Memo.Status
 RENDER = renderer("http://testserver")  # approval freezes the memo: the portal renders it
@@ -51,8 +51,9 @@ def test_staff_submits_a_draft_and_the_move_is_recorded(client, staff_dusit, mem
     memo.refresh_from_db()
     assert memo.status == Status.SUBMITTED
     assert memo.number is None
-    transition = MemoTransition.objects.get(memo=memo)
-    assert (transition.from_status, transition.to_status, transition.by) == (
+    transition = StateChange.objects.get()
+    assert (transition.subject, transition.from_state, transition.to_state, transition.by) == (
+        memo,
         Status.DRAFT,
         Status.SUBMITTED,
         staff_dusit,
@@ -73,7 +74,7 @@ def test_director_approves_and_the_memo_gets_its_number(client, director_dusit, 
         be_year(timezone.localdate()),
         1,
     )
-    assert memo.transitions.count() == 2
+    assert memo.state_changes.count() == 2
 
 
 def test_director_may_not_submit_a_draft(client, director_dusit, memo):
@@ -84,7 +85,7 @@ def test_director_may_not_submit_a_draft(client, director_dusit, memo):
     assert response.status_code == 403
     memo.refresh_from_db()
     assert memo.status == Status.DRAFT
-    assert not memo.transitions.exists()
+    assert not memo.state_changes.exists()
 
 
 def test_staff_may_not_approve_their_own_memo(client, staff_dusit, memo, central_team):
@@ -130,7 +131,7 @@ def test_central_team_may_make_every_move(central_team, memo):
     memo = transition_memo(memo, to=Status.APPROVED, by=central_team)
 
     assert memo.status == Status.APPROVED
-    assert list(memo.transitions.values_list("to_status", flat=True)) == [
+    assert list(memo.state_changes.values_list("to_state", flat=True)) == [
         Status.SUBMITTED,
         Status.APPROVED,
         Status.PUBLISHED,
@@ -172,7 +173,7 @@ def test_director_returns_an_approved_memo_and_it_keeps_its_number(
     memo.refresh_from_db()
     assert memo.status == Status.DRAFT
     assert memo.number == 1
-    assert memo.transitions.last().comment == "แก้ไขตารางมาตรการ"
+    assert memo.state_changes.last().comment == "แก้ไขตารางมาตรการ"
     memo = transition_memo(memo, to=Status.SUBMITTED, by=central_team)
     memo = transition_memo(memo, to=Status.APPROVED, by=director_dusit, render=RENDER)
     assert memo.number == 1
@@ -386,7 +387,8 @@ def test_a_district_memo_form_offers_its_own_and_the_bmas_published_assessments_
     assert dusit_2564 in offered and bma_2565 in offered and bma_2566 not in offered
     assert forged.status_code == 200
     assert forged.context["form"].errors["assessment"] == [
-        "ผลการประเมินที่อ้างถึงต้องเป็นของหน่วยงานนี้ หรือของหน่วยงานต้นสังกัดที่เผยแพร่ต่อสาธารณะแล้ว"
+        "ผลการประเมินที่อ้างถึงต้องเป็นของหน่วยงานนี้ หรือของหน่วยงานต้นสังกัดที่เผยแพร่ต่อสาธารณะแล้ว "
+        "และเป็นผลของปีที่มาตรการตอบหรือก่อนหน้า"
     ]
     assert not Memo.objects.filter(unit=dusit, subject="รายงานผลการดำเนินการตามมาตรการ").exists()
 

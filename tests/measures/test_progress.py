@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import OrgUnit
-from measures.models import ProgressUpdate
+from measures.measure_workflow import add_progress
+from measures.models import Measure, ProgressUpdate
 from measures.models.measure import EVIDENCE_MAX_BYTES
 from tests.factories import MeasureFactory
 
@@ -232,3 +233,91 @@ def test_deleting_a_report_removes_its_file_once_committed(
 
     assert not ProgressUpdate.objects.filter(pk=evidence.pk).exists()
     assert not path.exists()
+
+
+def _statuses_on_the_unit_year_page(client) -> dict[str, int]:
+    page = client.get(reverse("staff:unit-year", kwargs={"code": "dusit", "year": 2564}))
+    return dict(page.context["measure_statuses"])
+
+
+def test_the_first_report_on_a_measure_not_started_sets_it_in_progress_and_dashboards_count_it(
+    client, staff_dusit, measure, media
+):
+    client.force_login(staff_dusit)
+    before = _statuses_on_the_unit_year_page(client)
+
+    _post(client, measure, percent="50")
+
+    measure.refresh_from_db()
+    after = _statuses_on_the_unit_year_page(client)
+    assert measure.status == Measure.Status.IN_PROGRESS
+    change = measure.state_changes.get()
+    assert (change.to_state, change.by, measure.version) == (
+        Measure.Status.IN_PROGRESS,
+        staff_dusit,
+        2,
+    )
+    assert after["ยังไม่เริ่ม"] == before["ยังไม่เริ่ม"] - 1
+    assert after["กำลังดำเนินการ"] == before["กำลังดำเนินการ"] + 1
+
+
+def test_the_status_move_from_a_report_is_in_the_measures_history(staff_dusit, measure, media):
+    add_progress(
+        measure,
+        date=datetime.date(2022, 2, 15),
+        note="เริ่มดำเนินการ",
+        percent=10,
+        evidence_file=None,
+        evidence_url="",
+        by=staff_dusit,
+    )
+
+    latest = Measure.history.filter(id=measure.pk).latest("history_date")
+    assert (latest.status, latest.history_user) == (Measure.Status.IN_PROGRESS, staff_dusit)
+
+
+@pytest.mark.parametrize(
+    "status", [Measure.Status.IN_PROGRESS, Measure.Status.DONE, Measure.Status.CANCELLED]
+)
+def test_a_report_leaves_a_measure_in_progress_done_or_cancelled_as_it_is(
+    client, staff_dusit, media, status
+):
+    measure = MeasureFactory(status=status)
+    client.force_login(staff_dusit)
+
+    _post(client, measure, percent="100")
+
+    measure.refresh_from_db()
+    assert measure.status == status
+
+
+def test_a_100_percent_report_offers_to_mark_the_measure_done_without_doing_it(
+    client, staff_dusit, measure, media
+):
+    client.force_login(staff_dusit)
+
+    page = client.get(_post(client, measure, percent="100")["Location"]).content.decode()
+
+    measure.refresh_from_db()
+    assert measure.status == Measure.Status.IN_PROGRESS
+    assert "ทำเครื่องหมายว่าดำเนินการแล้วเสร็จ" in page
+    client.post(reverse("measures:measure-status", kwargs={"pk": measure.pk}), {"status": "done"})
+    measure.refresh_from_db()
+    assert measure.status == Measure.Status.DONE
+
+
+def test_a_report_under_100_percent_offers_nothing(client, staff_dusit, measure, media):
+    client.force_login(staff_dusit)
+
+    page = client.get(_post(client, measure, percent="90")["Location"]).content.decode()
+
+    assert "ทำเครื่องหมายว่าดำเนินการแล้วเสร็จ" not in page
+
+
+def test_a_done_measure_is_not_offered_again(client, staff_dusit, media):
+    measure = MeasureFactory(status=Measure.Status.DONE)
+    client.force_login(staff_dusit)
+
+    page = client.get(_post(client, measure, percent="100")["Location"]).content.decode()
+
+    assert "ทำเครื่องหมายว่าดำเนินการแล้วเสร็จ" not in page

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from measures.measure_workflow import ALLOWED_TRANSITIONS, set_measure_status
 from measures.models import Measure
-from measures.workflow import ALLOWED_TRANSITIONS, set_measure_status
 from tests.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +46,9 @@ def test_an_allowed_move_records_who_and_when_and_raises_the_version(staff_dusit
     set_measure_status(measure, status=target, by=staff_dusit)
 
     saved = Measure.objects.get(pk=measure.pk)
-    assert (saved.status, saved.status_changed_by, saved.version) == (target, staff_dusit, 2)
-    assert saved.status_changed_at is not None
+    assert (saved.status, saved.version) == (target, 2)
+    change = saved.state_changes.get()
+    assert (change.from_state, change.to_state, change.by) == (start, target, staff_dusit)
     assert saved.history.first().history_user == staff_dusit
 
 
@@ -59,7 +60,7 @@ def test_a_move_that_is_not_allowed_is_refused_and_nothing_changes(staff_dusit, 
         set_measure_status(measure, status=target, by=staff_dusit)
 
     saved = Measure.objects.get(pk=measure.pk)
-    assert (saved.status, saved.status_changed_at, saved.version) == (start, None, 1)
+    assert (saved.status, saved.state_changes.exists(), saved.version) == (start, False, 1)
 
 
 def test_the_status_form_offers_only_the_allowed_moves(client, staff_dusit):
@@ -99,6 +100,17 @@ def test_staff_start_a_measure_from_its_page(client, staff_dusit):
 
     assert Measure.objects.get(pk=measure.pk).status == S.IN_PROGRESS
     assert [str(m) for m in response.context["messages"]] == ["เปลี่ยนสถานะเป็น “กำลังดำเนินการ” แล้ว"]
+    assert "เปลี่ยนสถานะเมื่อ" in response.content.decode()
+    assert f"โดย {staff_dusit.get_full_name()}</span>" in response.content.decode()
+
+
+def test_a_measure_never_moved_shows_no_status_change_line(client, staff_dusit):
+    measure = MeasureFactory()
+    client.force_login(staff_dusit)
+
+    page = client.get(reverse("measures:measure-detail", kwargs={"pk": measure.pk}))
+
+    assert "เปลี่ยนสถานะเมื่อ" not in page.content.decode()
 
 
 @pytest.mark.parametrize(

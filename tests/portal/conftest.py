@@ -20,3 +20,19 @@ def public_cache(db, settings):
     cache.clear()
     yield cache
     cache.clear()
+
+
+@pytest.fixture
+def results_memo(db):
+    """The demo's published results memo of เขตดุสิต (seed 000)."""
+    from measures.models import Memo
+
+    return Memo.objects.get(unit__code="dusit", kind=Memo.Kind.RESULTS)
+
+
+@pytest.fixture
+def results_draft(results_memo):
+    """The same memo back in draft, as if returned for revision before any was stored."""
+    results_memo.status = "draft"
+    results_memo.save()
+    return results_memo

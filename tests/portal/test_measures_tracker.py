@@ -9,9 +9,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from assessments.models import FiscalYear, OrgUnit
-from assessments.thai import be_numeric_date
 from ita_portal import dashboards
+from measures import queries
 from measures.models import Measure
+from portal_core.thai import be_numeric_date
 from tests.factories import MeasureFactory
 
 URL = "/dashboards/measures/"
@@ -102,9 +103,7 @@ def test_the_central_team_and_executives_open_the_tracker(client, request, perso
 
 def bang_rak_items(user, **query) -> dict[str, list[str]]:
     today = timezone.localdate()
-    years = dashboards.tracked_measures(
-        user, today, dashboards.TrackerQuery(unit="bang-rak", **query)
-    )
+    years = queries.tracked_measures(user, today, queries.TrackerQuery(unit="bang-rak", **query))
     return {item.measure.title: item.divisions for group in years for item in group.items}
 
 
@@ -143,9 +142,7 @@ def test_work_left_over_from_an_ended_year_is_grouped_under_that_year_after_this
         deadline=today + datetime.timedelta(days=5),
     )
 
-    years = dashboards.tracked_measures(
-        central_team, today, dashboards.TrackerQuery(unit="bang-rak")
-    )
+    years = queries.tracked_measures(central_team, today, queries.TrackerQuery(unit="bang-rak"))
 
     assert [(g.year, g.earlier) for g in years] == [(current, False), (2567, True)]
     assert [i.measure for i in years[0].items] == [this_year]

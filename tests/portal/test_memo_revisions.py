@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 
 from assessments.models import IndicatorScore, OrgUnit
-from assessments.thai import memo_number
 from ita_portal.memo_document import memo_document_context
 from ita_portal.memo_revisions import renderer
 from measures.memo_workflow import transition_memo
 from measures.models import MeasureStep, Memo, MemoRevision
+from portal_core.thai import memo_number
 
 Status = Memo.Status
 RENDER = renderer("http://testserver")

@@ -5,19 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessments.models import (
-    Assessment,
-    FiscalYear,
-    Framework,
-    Indicator,
-    IndicatorScore,
-    LevelBand,
-    OrgUnit,
-    Tool,
-    ToolScore,
-)
-from assessments.scoring import round_score, tool_results
-from ita_portal import stats
+from assessments import results
+from assessments.models import FiscalYear, OrgUnit
 from ita_portal.dashboards import OVERVIEW_PAGE_SIZE
 from tests.factories import make_results, make_units
 
@@ -40,11 +29,11 @@ def overview_url(**params) -> str:
     return f"{reverse('dashboards:overview')}?{query}"
 
 
-# --- the numbers (ita_portal.stats) -------------------------------------------------------------
+# --- the numbers (assessments.results) ------------------------------------------------------
 
 
 def test_phasi_charoen_ranks_first_among_districts_and_phra_nakhon_does_not_pass(fy2566):
-    data = stats.bma_overview(fy2566, kind=OrgUnit.Kind.DISTRICT)
+    data = results.bma_overview(fy2566, kind=OrgUnit.Kind.DISTRICT)
 
     scored = [(r.rank, r.unit.code, r.overall, r.passed) for r in data.rows if r.has_result]
     assert scored[:2] == [
@@ -57,7 +46,7 @@ def test_phasi_charoen_ranks_first_among_districts_and_phra_nakhon_does_not_pass
 
 
 def test_units_without_an_overall_score_are_listed_last_with_no_rank(fy2566):
-    data = stats.bma_overview(fy2566)
+    data = results.bma_overview(fy2566)
 
     assert len(data.rows) == OrgUnit.objects.agencies().count()
     dusit = next(r for r in data.rows if r.unit.code == "dusit")
@@ -68,7 +57,7 @@ def test_units_without_an_overall_score_are_listed_last_with_no_rank(fy2566):
 
 
 def test_the_bma_row_is_separate_with_its_change_from_2565(fy2566):
-    data = stats.bma_overview(fy2566)
+    data = results.bma_overview(fy2566)
 
     assert "bma" not in [r.unit.code for r in data.rows]
     assert (data.bma.overall, data.bma.previous, data.bma.change) == (
@@ -79,34 +68,8 @@ def test_the_bma_row_is_separate_with_its_change_from_2565(fy2566):
     assert (data.bma.level, data.bma.passed) == ("ผ่าน", True)
 
 
-def test_tool_scores_in_the_database_match_the_scoring_rules(fy2566):
-    bma = stats.bma_overview(fy2566).bma
-    dusit = stats.result_rows(Assessment.objects.filter(unit__code="dusit", fiscal_year__year=2564))
-
-    assert bma.tools == {"IIT": D("82.44"), "EIT": D("80.82"), "OIT": D("100.00")}
-    expected = {
-        r.tool.code: round_score(r.value)
-        for r in tool_results(Assessment.objects.get(unit__code="dusit", fiscal_year__year=2564))
-    }
-    assert dusit[0].tools == expected
-
-
-@pytest.mark.parametrize("year", [2562, 2563, 2564, 2565, 2566])
-def test_every_overview_row_has_the_figures_of_the_unit_pages(year):
-    fiscal_year = FiscalYear.objects.select_related("framework").get(year=year)
-    data = stats.bma_overview(fiscal_year)
-    listed = {row.unit.code: row for row in [*data.rows, data.bma] if row and row.has_result}
-    unit_pages = stats.result_rows(Assessment.objects.filter(fiscal_year=fiscal_year))
-
-    assert listed
-    fields = ("year", "overall", "level", "passed", "previous", "pass_mark", "tools", "indicators")
-    for expected in unit_pages:
-        row = listed[expected.unit.code]
-        assert [getattr(row, f) for f in fields] == [getattr(expected, f) for f in fields]
-
-
 def _row(code: str, overall: str | None, *, previous: str | None = None, **scores):
-    return stats.ResultRow(
+    return results.ResultRow(
         unit=OrgUnit(code=code, name=code),
         year=2566,
         overall=None if overall is None else D(overall),
@@ -119,7 +82,7 @@ def _row(code: str, overall: str | None, *, previous: str | None = None, **score
 
 
 def test_equal_overall_scores_share_a_rank_and_the_next_rank_is_skipped():
-    rows = stats.ranked(
+    rows = results.ranked(
         [_row("a", "90.00"), _row("b", "95.00"), _row("c", "90.00"), _row("d", None)]
     )
 
@@ -130,7 +93,7 @@ def test_equal_overall_scores_share_a_rank_and_the_next_rank_is_skipped():
 def test_rows_without_the_sorted_score_go_last_in_either_direction(descending):
     rows = [_row("a", "90", iit=D("70")), _row("b", "80"), _row("c", "70", iit=D("80"))]
 
-    codes = [r.unit.code for r in stats.sorted_rows(rows, "iit", descending)]
+    codes = [r.unit.code for r in results.sorted_rows(rows, "iit", descending)]
 
     assert codes == (["c", "a", "b"] if descending else ["a", "c", "b"])
 
@@ -151,62 +114,23 @@ def test_rows_sort_by_change_by_indicator_10_and_by_unit(sort, descending, expec
         _row("c", "70", previous="72"),
     ]
 
-    assert [r.unit.code for r in stats.sorted_rows(rows, sort, descending)] == expected
-
-
-@pytest.fixture
-def year_without_oit_indicators(db) -> FiscalYear:
-    """A framework whose OIT has no indicators and whose passing band starts below the pass
-    mark, with Dusit scored, its level left blank and OIT given only as published."""
-    framework = Framework.objects.create(code="test-2599", name="ทดสอบ", pass_mark=D("85.00"))
-    iit = Tool.objects.create(framework=framework, code="IIT", name="IIT", weight=D("50"))
-    oit = Tool.objects.create(framework=framework, code="OIT", name="OIT", weight=D("50"))
-    indicator = Indicator.objects.create(
-        framework=framework, tool=iit, number=1, name="การปฏิบัติหน้าที่", weight=D("50")
-    )
-    LevelBand.objects.create(
-        framework=framework, code="P", label="ผ่าน (ทดสอบ)", min_score=D("80"), passed=True
-    )
-    LevelBand.objects.create(framework=framework, code="F", label="ไม่ผ่าน", min_score=D("0"))
-    fiscal_year = FiscalYear.objects.create(year=2599, framework=framework)
-    assessment = Assessment.objects.create(
-        unit=OrgUnit.objects.get(code="dusit"), fiscal_year=fiscal_year, official_score=D("82.00")
-    )
-    IndicatorScore.objects.create(assessment=assessment, indicator=indicator, score=D("70.00"))
-    ToolScore.objects.create(assessment=assessment, tool=oit, part=0, score=D("90.00"))
-    return FiscalYear.objects.select_related("framework").get(year=2599)
-
-
-def test_a_tool_without_indicators_keeps_its_published_score_and_a_band_can_pass_below_85(
-    year_without_oit_indicators,
-):
-    data = stats.bma_overview(year_without_oit_indicators)
-    dusit = next(r for r in data.rows if r.unit.code == "dusit")
-    unit_page = stats.result_rows(Assessment.objects.filter(fiscal_year__year=2599))[0]
-
-    assert dusit.tools == {"IIT": D("70.00"), "EIT": None, "OIT": D("90.00")}
-    assert (dusit.level, dusit.passed) == ("ผ่าน (ทดสอบ)", True)
-    assert (unit_page.tools, unit_page.level, unit_page.passed) == (
-        dusit.tools,
-        dusit.level,
-        dusit.passed,
-    )
+    assert [r.unit.code for r in results.sorted_rows(rows, sort, descending)] == expected
 
 
 def test_change_from_the_previous_year_for_phasi_charoen(fy2566):
-    row = next(r for r in stats.bma_overview(fy2566).rows if r.unit.code == "phasi-charoen")
+    row = next(r for r in results.bma_overview(fy2566).rows if r.unit.code == "phasi-charoen")
 
     assert (row.previous, row.change) == (D("98.60"), D("0.49"))
 
 
 def test_lowest_indicators_are_ordered_by_average_and_count_units_below_target(fy2566):
-    lowest = stats.bma_overview(fy2566).lowest
+    lowest = results.bma_overview(fy2566).lowest
 
     assert [(i.number, i.average, i.below, i.units) for i in lowest] == [(9, D("84.21"), 1, 1)]
 
 
 def test_the_trend_holds_the_bma_and_the_district_average_every_year(db):
-    trend = {p.year: (p.bma, p.district_average) for p in stats.bma_trend()}
+    trend = {p.year: (p.bma, p.district_average) for p in results.bma_trend()}
 
     assert trend[2562] == (D("88.50"), None)
     assert trend[2564] == (None, D("90.40"))
@@ -215,7 +139,7 @@ def test_the_trend_holds_the_bma_and_the_district_average_every_year(db):
 
 
 def test_sorting_by_an_indicator_ascending_puts_the_scored_unit_first(fy2566):
-    data = stats.bma_overview(fy2566, sort="i9", descending=False)
+    data = results.bma_overview(fy2566, sort="i9", descending=False)
 
     assert data.rows[0].unit.code == "pathum-wan"
     assert data.rows[0].indicators[9] == D("84.21")

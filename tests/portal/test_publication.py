@@ -129,7 +129,8 @@ def test_every_way_to_unpublish_shows_on_the_anonymous_public_page_at_once(
     assert says["unpublish"] in response.content.decode()
     published_2566.refresh_from_db()
     assert published_2566.published_at is None
-    assert published_2566.history.latest().history_change_reason == "ยกเลิกการเผยแพร่"
+    change = published_2566.state_changes.last()
+    assert (change.to_state, change.by) == ("unpublished", user)
     status, unit_page = _anonymous_pages(client)
     assert (status, PUBLIC_PAGE in unit_page) == (404, False)
 

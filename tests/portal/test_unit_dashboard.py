@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, FiscalYear, OrgUnit
 from ita_portal import dashboards
+from measures import queries
 from measures.models import Measure, Memo
 from tests.factories import MeasureFactory
 
@@ -175,7 +176,7 @@ def counts(row) -> tuple:
 def test_the_measures_summary_counts_by_division_with_every_division_apart(bang_rak_plan):
     unit = OrgUnit.objects.get(code="bang-rak")
 
-    summary = dashboards.measures_summary(unit, 2567, timezone.localdate())
+    summary = queries.measures_summary(unit, 2567, timezone.localdate())
 
     assert counts(summary.total) == ("รวม", 2, 2, 1, 2)
     assert [counts(row) for row in summary.divisions] == [
@@ -188,7 +189,7 @@ def test_the_measures_summary_counts_by_division_with_every_division_apart(bang_
 def test_the_next_deadlines_are_open_measures_nearest_first(bang_rak_plan):
     unit = OrgUnit.objects.get(code="bang-rak")
 
-    deadlines = dashboards.next_deadlines(unit, 2567, timezone.localdate())
+    deadlines = queries.next_deadlines(unit, 2567, timezone.localdate())
 
     assert deadlines == [bang_rak_plan["shared"], bang_rak_plan["later"]]
 

@@ -6,12 +6,14 @@ from django.db import transaction
 from assessments.models import Membership
 from assessments.reference_data import DEMO_PASSWORD, FIXTURES_DIR, load_all
 from measures.demo_data import load_demo
+from measures.memo_drafts import load_memo_templates
 from measures.weaknesses import rehome_district_work
 
 
 class Command(BaseCommand):
     help = (
-        "Loads fixtures/frameworks/*.yaml, fixtures/units.yaml and (unless --no-demo) the demo "
+        "Loads fixtures/frameworks/*.yaml, fixtures/units.yaml, the memo templates missing from "
+        "fixtures/memo_templates.yaml and (unless --no-demo) the demo "
         "assessments, logins, weaknesses, measures and memos. Safe to run again: rows are written "
         "only when a value differs."
     )
@@ -23,6 +25,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             tally, logins = load_all(demo=not no_demo)
             tally["updated"] += rehome_district_work()
+            load_memo_templates(FIXTURES_DIR, tally)
             if not no_demo:
                 load_demo(FIXTURES_DIR, tally)
         self.stdout.write(
