@@ -120,11 +120,14 @@ AXES_CLIENT_IP_CALLABLE = "ita_portal.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "staff:home"
+LOGIN_REDIRECT_URL = "staff:my"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย")]
+# Thai for what the admin's packages leave in English (django-import-export has no Thai; Django's
+# and django-axes' Thai miss strings): locale/th/LC_MESSAGES/django.po, committed compiled.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True

@@ -15,6 +15,7 @@ from django.urls import include, path
 from assessments.urls import UNIT_YEAR
 from ita_portal.views import (
     dashboards,
+    landing,
     memo_packs,
     memos,
     opendata,
@@ -33,6 +34,9 @@ admin.site.index_title = "การจัดการข้อมูล"
 # staff navigation: unit → fiscal year → assessment, weaknesses, measures, memos
 staff_urls = [
     path("", staff.staff_home, name="home"),
+    path("my/", landing.my_home, name="my"),
+    path("readiness/<int:year>/", landing.readiness, name="readiness"),
+    path("readiness/<int:year>/<slug:check>/", landing.readiness_units, name="readiness-units"),
     path("units/<slug:code>/", staff.unit_detail, name="unit"),
     path(UNIT_YEAR, staff.unit_year, name="unit-year"),
     path(f"{UNIT_YEAR}publish/", publication.assessment_publish, name="assessment-publish"),

@@ -24,6 +24,7 @@ from measures.models import (
     Weakness,
 )
 from portal_core.admin_actions import apply_each
+from portal_core.form_fields import BE_DATE_OVERRIDES
 
 
 @admin.register(Weakness)
@@ -64,6 +65,7 @@ class MeasureStepInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
+    formfield_overrides = BE_DATE_OVERRIDES
     list_display = ["title", "unit", "fiscal_year", "indicator", "deadline", "status", "draft"]
     list_filter = ["status", "draft", "fiscal_year"]
     search_fields = ["title", "activity", "unit__name"]
@@ -89,6 +91,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(SimpleHistoryAdmin):
+    formfield_overrides = BE_DATE_OVERRIDES
     list_display = ["__str__", "measure", "date", "percent"]
     list_filter = ["date"]
     search_fields = ["note", "measure__title", "measure__unit__name"]

@@ -19,6 +19,7 @@ from measures.models import (
     MemoTemplate,
     Signatory,
 )
+from portal_core.form_fields import BE_DATE_OVERRIDES
 
 
 class MemoSignatureInline(admin.StackedInline):
@@ -67,6 +68,7 @@ class MemoRevisionInline(ReadOnly, admin.TabularInline):
 
 @admin.register(Memo)
 class MemoAdmin(SimpleHistoryAdmin):
+    formfield_overrides = BE_DATE_OVERRIDES
     list_display = ["subject", "unit", "fiscal_year", "kind", "status", "number", "number_year"]
     list_filter = ["status", "kind", "fiscal_year", "cover"]
     search_fields = ["subject", "unit__name", "addressee"]

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.db import models
 
 from portal_core.thai import be_numeric_date, parse_be_date
 from portal_core.uploads import safe_filename
@@ -36,6 +37,13 @@ class BuddhistEraDateField(forms.DateField):
             return parse_be_date(str(value))
         except ValueError as exc:
             raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+# For a ModelAdmin's formfield_overrides: the admin takes and shows dates as the portal's forms do
+# (the widget too, or the admin's own CE date widget would stay).
+BE_DATE_OVERRIDES = {
+    models.DateField: {"form_class": BuddhistEraDateField, "widget": BuddhistEraDateInput}
+}
 
 
 class LimitedTextFormField(forms.CharField):

@@ -1,11 +1,12 @@
 """The form rules every staff form of the portal shares.
 
 ``ThaiFieldErrors`` is the mixin: Thai messages that name the field, and limits on free text and
-whole numbers, so junk is refused before anything is saved.
+whole numbers, so junk is refused before anything is saved, and Thai placeholders in selects.
 """
 
 from django import forms
 from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.db.models.fields import BLANK_CHOICE_DASH
 
 from portal_core.text_limits import LONG_TEXT_CHARS
 
@@ -70,8 +71,27 @@ def limit_field(form_field: forms.Field, *, name: str, text_max_chars: int) -> N
     form_field.error_messages.update(thai_error_messages(label, form_field))
 
 
+DJANGO_EMPTY_LABEL = BLANK_CHOICE_DASH[0][1]  # "---------"
+
+
+def thai_placeholder(form_field: forms.Field, *, name: str) -> None:
+    """Say "— เลือก<label> —" where Django would offer a select's empty choice as "---------"."""
+    placeholder = f"— เลือก{form_field.label or name} —"
+    if isinstance(form_field, forms.ModelChoiceField):
+        if form_field.empty_label == DJANGO_EMPTY_LABEL:
+            form_field.empty_label = placeholder
+    elif isinstance(form_field, forms.ChoiceField):
+        choices = list(form_field.choices)
+        if any(label == DJANGO_EMPTY_LABEL for _value, label in choices):
+            form_field.choices = [
+                (value, placeholder if label == DJANGO_EMPTY_LABEL else label)
+                for value, label in choices
+            ]
+
+
 class ThaiFieldErrors:
-    """Form mixin: every field gets Thai messages naming it and limits (see ``limit_field``).
+    """Form mixin: every field gets Thai messages naming it and limits (see ``limit_field``), and
+    every select a Thai placeholder instead of "---------" (``thai_placeholder``).
 
     Messages a field or a domain rule already words itself (a date's "ไม่มีวันที่นี้ในปฏิทิน …",
     a file's "ไฟล์ x.pdf มีขนาดเกิน 10 MB") stay as they are; they are shown under the field.
@@ -83,3 +103,4 @@ class ThaiFieldErrors:
         super().__init__(*args, **kwargs)
         for name, form_field in self.fields.items():
             limit_field(form_field, name=name, text_max_chars=self.text_max_chars)
+            thai_placeholder(form_field, name=name)

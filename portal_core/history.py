@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import timezone
 
-from portal_core.thai import be_numeric_date
+from portal_core.thai import be_numeric_date, be_numeric_datetime
 
 ACTIONS = {"+": "สร้าง", "~": "แก้ไข", "-": "ลบ"}
 UNTRACKED = frozenset({"id", "created_at", "updated_at", "version"})
@@ -80,7 +81,9 @@ class _ValueText:
         if isinstance(value, bool):
             return "ใช่" if value else "ไม่ใช่"
         if isinstance(value, datetime.datetime):
-            return value.isoformat(sep=" ", timespec="minutes")
+            return be_numeric_datetime(
+                timezone.localtime(value) if timezone.is_aware(value) else value
+            )
         if isinstance(value, datetime.date):
             return be_numeric_date(value)
         return str(value)

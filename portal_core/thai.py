@@ -89,6 +89,11 @@ def be_numeric_date(day: datetime.date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{be_year(day)}"
 
 
+def be_numeric_datetime(moment: datetime.datetime) -> str:
+    """A moment as histories show it, in the time already localised: 04/12/2569 14:05 น."""
+    return f"{be_numeric_date(moment.date())} {moment:%H:%M} น."
+
+
 _NUMERIC = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})\s*$")
 _WORDS = re.compile(r"^\s*(\d{1,2})\s+(\S+?)\s*(\d{2}|\d{4})\s*$")
 

@@ -175,3 +175,36 @@ def test_every_kind_of_field_the_thai_forms_use_is_checked_above():
 
     assert used <= checked, used - checked
     assert {measures.forms.ProgressForm, measures.memo_forms.MemoForm} <= set(_form_classes())
+
+
+class _SelectForm(ThaiFieldErrors, forms.Form):
+    unit = forms.ModelChoiceField(label="หน่วยงาน", queryset=OrgUnit.objects.none())
+    kind = forms.ChoiceField(
+        label="ประเภท", choices=[("", "---------"), ("a", "ก")], required=False
+    )
+    status = forms.ChoiceField(label="สถานะ", choices=[("", "ทุกสถานะ"), ("a", "ก")])
+
+
+def test_selects_offer_a_thai_placeholder_instead_of_dashes():
+    form = _SelectForm()
+
+    assert form.fields["unit"].empty_label == "— เลือกหน่วยงาน —"
+    assert list(form.fields["kind"].choices) == [("", "— เลือกประเภท —"), ("a", "ก")]
+    assert list(form.fields["status"].choices)[0] == ("", "ทุกสถานะ")  # a worded choice stays
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/units/dusit/2565/measures/add/",
+        "/staff/units/dusit/2565/memos/add/",
+        "/staff/assessments/1/weaknesses/add/",
+    ],
+)
+def test_staff_forms_show_no_dashes_in_their_selects(client, staff_dusit, dusit_2564, url):
+    client.force_login(staff_dusit)
+    content = client.get(url.replace("/1/", f"/{dusit_2564.pk}/")).content.decode()
+
+    assert "---------" not in content
+    assert '<option value="" selected>— เลือก' in content

@@ -18,6 +18,7 @@ SAMPLE = {
     "token": "abc",
     "measure_pk": 9,
     "photo": 9,
+    "check": "abc",
 }
 
 ADDRESSES = [
@@ -113,6 +114,9 @@ ADDRESSES = [
     ("staff:home", "/staff/"),
     ("staff:unit", "/staff/units/dusit/"),
     ("staff:unit-year", "/staff/units/dusit/2569/"),
+    ("staff:my", "/staff/my/"),
+    ("staff:readiness", "/staff/readiness/2569/"),
+    ("staff:readiness-units", "/staff/readiness/2569/abc/"),
     ("staff:reminders", "/staff/reminders/"),
     ("staff:memo-packs", "/staff/memo-packs/"),
     ("staff:memo-pack", "/staff/memo-packs/7/"),

@@ -1,5 +1,8 @@
 """Score, change and pass/fail cells of the dashboards and public tables: {% load scores %}.
 
+One meaning per sign: BELOW_SIGN marks a score below the pass mark, ▲/▼ only a rise or fall since
+the year before (a page showing both carries templates/portal/_signs_legend.html).
+
 Tags rather than included templates: the BMA overview draws 16 of them per unit row, and an
 ``{% include %}`` per cell cost more than the page's queries.
 """
@@ -16,6 +19,7 @@ from portal_core import thai
 
 register = template.Library()
 
+BELOW_SIGN = "◆"
 NO_DATA = mark_safe('<span class="na" title="ไม่มีข้อมูล">–</span>')
 NO_CHANGE = mark_safe('<span class="na">–</span>')
 PASS_MARK = mark_safe(
@@ -37,7 +41,8 @@ def _below_note(target: Decimal) -> str:
 
 @register.simple_tag
 def score_cell(value: Decimal | None, target: Decimal | None) -> SafeString:
-    """90.40, in red with ▼ and a screen-reader note when below ``target``; a dash for no score."""
+    """90.40, in red with BELOW_SIGN and a screen-reader note when below ``target``; a dash for
+    no score."""
     if value is None:
         return NO_DATA
     # score_text gives only digits, a point and a sign: nothing to escape, and the BMA overview
@@ -46,7 +51,7 @@ def score_cell(value: Decimal | None, target: Decimal | None) -> SafeString:
     text = thai.score_text(value)
     if isinstance(target, Decimal | int | float) and value < target:
         return SafeString(
-            f'<span class="score below"><span aria-hidden="true">▼ </span>{text}'
+            f'<span class="score below"><span aria-hidden="true">{BELOW_SIGN} </span>{text}'
             f"{_below_note(target)}</span>"
         )
     return SafeString(f'<span class="score meets">{text}</span>')

@@ -59,8 +59,12 @@ class OverviewFilters(forms.Form):
         is looked up only when no valid year was asked for)."""
         self.is_valid()  # a field that fails validation drops out of cleaned_data
         cleaned = self.cleaned_data
+        year = cleaned.get("year") or default_year()
+        # The year select must show the year whose data is on screen, also when it was defaulted.
+        self.data = self.data.copy()
+        self.data["year"] = year
         return {
-            "year": cleaned.get("year") or default_year(),
+            "year": year,
             "kind": cleaned.get("kind") or None,
             "tool": cleaned.get("tool") or None,
             "indicator": cleaned.get("indicator"),

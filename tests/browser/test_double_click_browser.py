@@ -44,7 +44,7 @@ def test_a_double_click_on_save_sends_one_post_and_makes_one_measure(live_server
         page.get_by_label("ชื่อผู้ใช้").fill("dusit-staff")
         page.get_by_label("รหัสผ่าน").fill(PASSWORD)
         page.locator("main").get_by_role("button", name="เข้าสู่ระบบ").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("สำนักงานเขตดุสิต")
+        expect(page.get_by_role("heading", level=2, name="สำนักงานเขตดุสิต")).to_be_visible()
 
         page.goto(create_url)
         page.get_by_label("ตัวชี้วัด", exact=True).select_option(index=2)

@@ -56,11 +56,13 @@ def test_dusit_staff_enter_scores_propose_weaknesses_plan_a_measure_and_report_p
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(20_000)
 
-        # log in: staff land on their own unit
+        # log in: staff land on หน้าแรกของฉัน, then open their unit's years from the header
         page.goto(f"{live_server.url}/login/")
         page.get_by_label("ชื่อผู้ใช้").fill("dusit-staff")
         page.get_by_label("รหัสผ่าน").fill(PASSWORD)
         page.locator("main").get_by_role("button", name="เข้าสู่ระบบ").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("หน้าแรกของฉัน")
+        page.get_by_role("link", name="งานของหน่วยงาน").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("สำนักงานเขตดุสิต")
 
         # 2566: open the score sheet and enter two question scores

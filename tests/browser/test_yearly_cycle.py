@@ -116,8 +116,10 @@ def test_a_district_runs_its_year_from_results_to_a_published_memo_that_stays_as
         _logout(page, base, click)
 
         # staff enter the district's 2569 results through the web form
+        # login lands on หน้าแรกของฉัน, whose first next step is the results still to enter
         _login(page, base, f"{UNIT}-staff", click)
-        click(page.get_by_role("link", name="2569").first)
+        expect(page.locator("h1")).to_contain_text("หน้าแรกของฉัน")
+        click(page.get_by_role("link", name="ผลการประเมินปี 2569 ที่ยังไม่ได้บันทึก"))
         click(page.get_by_role("button", name="สร้างแบบบันทึกผลการประเมิน"))
         page.get_by_label("คะแนนรวมที่ประกาศ").fill("87.12")
         for number, score in enumerate(INDICATOR_SCORES, 1):
@@ -140,7 +142,7 @@ def test_a_district_runs_its_year_from_results_to_a_published_memo_that_stays_as
 
         # staff propose and confirm weaknesses, then answer one with a 2570 measure
         _login(page, base, f"{UNIT}-staff", click)
-        click(page.get_by_role("link", name="2569").first)
+        click(page.get_by_role("link", name="ผลการประเมินปี 2569 และงานปี 2570"))
         click(page.get_by_role("link", name="ทะเบียนจุดอ่อนของผลปี 2569"))
         click(page.get_by_role("button", name="เสนอจุดอ่อนจากคะแนน"))
         expect(page.locator(".messages")).to_contain_text("เสนอจุดอ่อนใหม่")
@@ -183,8 +185,9 @@ def test_a_district_runs_its_year_from_results_to_a_published_memo_that_stays_as
         _logout(page, base, click)
 
         # the director approves and publishes the memo
+        # the director finds it in the approval inbox of หน้าแรกของฉัน
         _login(page, base, f"{UNIT}-director", click)
-        page.goto(memo_url)
+        click(page.get_by_role("link", name="การวิเคราะห์ผลการประเมิน ITA ของสำนักงานเขตคลองเตย"))
         click(page.get_by_role("button", name="อนุมัติและออกเลขที่"))
         expect(page.locator(".messages")).to_contain_text("อนุมัติ")
         click(page.get_by_role("button", name="เผยแพร่ต่อสาธารณะ"))

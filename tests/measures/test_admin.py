@@ -74,7 +74,12 @@ def test_saving_the_change_form_leaves_the_status_alone(client, central_team):
         prefix = inline.formset.prefix
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(
-        {"status": Status.DONE, "title": "ชื่อมาตรการที่แก้ในผู้ดูแลระบบ", "responsible_divisions": []}
+        {
+            "status": Status.DONE,
+            "title": "ชื่อมาตรการที่แก้ในผู้ดูแลระบบ",
+            "responsible_divisions": [],
+            "deadline": "30/03/2565",  # the admin takes Buddhist-era dates, as the staff forms do
+        }
     )
 
     response = client.post(url, data)

@@ -1,10 +1,14 @@
 """History on the measure page: who, when, which fields (in Thai) from what to what."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from assessments.models import OrgUnit
-from measures.models import Measure
+from assessments.models import FiscalYear, OrgUnit
+from measures.disclosure import oit_questions
+from measures.models import DisclosureItem, Measure
+from portal_core.history import change_log
 from tests.factories import MeasureFactory, MeasureStepFactory, measure_form_data
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +116,29 @@ def test_deleting_a_step_is_recorded(client, staff_dusit):
         "ลบ",
         "นายพัฒนา อังศุกสิกร",
     )
+
+
+def test_a_recorded_time_is_shown_in_bangkok_time_with_a_buddhist_era_date(dusit):
+    fiscal_year = FiscalYear.objects.get(year=2570)
+    item = DisclosureItem.objects.create(
+        unit=dusit, fiscal_year=fiscal_year, question=oit_questions(fiscal_year)[0]
+    )
+    moment = datetime.datetime(2026, 12, 4, 19, 30, tzinfo=datetime.UTC)  # 5 Dec 02:30 in Bangkok
+    item.checked_at = moment
+    item.save()
+
+    history = change_log(item.history.all(), describe=str)
+
+    labels = {c.label: (c.old, c.new) for c in history[0].changes}
+    assert labels["ตรวจสอบล่าสุดเมื่อ"] == ("–", "05/12/2569 02:30 น.")
+
+
+def test_when_a_change_was_made_is_shown_in_bangkok_time(client, staff_dusit):
+    measure = MeasureFactory()
+    moment = datetime.datetime(2026, 12, 4, 19, 30, tzinfo=datetime.UTC)  # 5 Dec 02:30 in Bangkok
+    measure.history.update(history_date=moment)
+    client.force_login(staff_dusit)
+
+    response, _history_entries = _history(client, measure)
+
+    assert "5 ธ.ค. 69 02:30 น." in response.content.decode()

@@ -182,7 +182,7 @@ def test_the_page_marks_scores_below_85_with_a_symbol_and_text(client, central_t
     content = client.get(overview_url(year=2566, kind="district")).content.decode()
 
     assert (
-        '<span class="score below"><span aria-hidden="true">▼ </span>84.28'
+        '<span class="score below"><span aria-hidden="true">◆ </span>84.28'
         '<span class="visually-hidden"> (ต่ำกว่า 85)</span></span>'
     ) in content
     assert '<span class="score meets">99.09</span>' in content
@@ -235,6 +235,16 @@ def test_without_parameters_the_latest_year_assessed_is_ranked_by_overall(client
     assert response.status_code == 200
     assert response.context["data"].fiscal_year.year == 2566
     assert response.context["chosen"]["sort"] == "rank"
+
+
+@pytest.mark.parametrize("query", [{}, {"year": 2400}, {"year": "x"}])
+def test_the_year_select_shows_the_year_whose_data_is_on_screen(client, central_team, query):
+    client.force_login(central_team)
+
+    content = client.get(reverse("dashboards:overview"), query).content.decode()
+
+    assert '<option value="2566" selected>พ.ศ. 2566</option>' in content
+    assert content.count("selected>พ.ศ.") == 1
 
 
 def test_an_unknown_year_falls_back_to_the_latest_year_assessed(client, central_team):

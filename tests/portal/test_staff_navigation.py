@@ -20,16 +20,13 @@ def test_the_login_page_is_in_thai(client):
     assert "ชื่อผู้ใช้" in page and "รหัสผ่าน" in page
 
 
-def test_staff_land_on_their_own_unit_after_login(client, staff_dusit):
+def test_staff_land_on_my_home_with_their_own_unit_after_login(client, staff_dusit):
     response = client.post(
         reverse("login"), {"username": "dusit-staff", "password": DEMO_PASSWORD}, follow=True
     )
 
-    assert response.redirect_chain == [
-        (reverse("staff:home"), 302),
-        (reverse("staff:unit", kwargs={"code": "dusit"}), 302),
-    ]
-    assert response.context["unit"].code == "dusit"
+    assert response.redirect_chain == [(reverse("staff:my"), 302)]
+    assert [cycle.unit.code for cycle in response.context["cycles"]] == ["dusit"]
 
 
 def test_a_wrong_password_is_refused_in_thai(client, staff_dusit):
