@@ -44,7 +44,7 @@ def get_assessment_for_user(request, pk: int, *, write: bool = False) -> Assessm
     """The assessment if the user may see it (404 otherwise; 403 on a read-only write)."""
     assessment = (
         Assessment.objects.visible_to(request.user)
-        .select_related("unit", "fiscal_year__framework")
+        .select_related("unit", "fiscal_year__framework", "fiscal_year__district_framework")
         .filter(pk=pk)
         .first()
     )
@@ -65,7 +65,11 @@ def navigable_units(user):
 
 def get_fiscal_year(year: int) -> FiscalYear:
     """The fiscal year with this Buddhist-era number (404 when the portal does not know it)."""
-    fiscal_year = FiscalYear.objects.select_related("framework").filter(year=year).first()
+    fiscal_year = (
+        FiscalYear.objects.select_related("framework", "district_framework")
+        .filter(year=year)
+        .first()
+    )
     if fiscal_year is None:
         raise Http404("ไม่พบปีงบประมาณ")
     return fiscal_year

@@ -153,7 +153,16 @@ class ScopedTabularInline(FrameworkScopedChoices, admin.TabularInline):
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(admin.ModelAdmin):
-    list_display = ("name", "short_name", "code", "kind", "parent", "memo_prefix", "order")
+    list_display = (
+        "name",
+        "short_name",
+        "code",
+        "kind",
+        "parent",
+        "memo_prefix",
+        "target_score",
+        "order",
+    )
     list_filter = ("kind",)
     search_fields = ("name", "short_name", "code", "geocode")
     list_select_related = ("parent",)
@@ -183,13 +192,13 @@ class MembershipAdmin(admin.ModelAdmin):
 
 class ToolInline(admin.TabularInline):
     model = Tool
-    fields = ("code", "name", "weight", "parts", "order")
+    fields = ("code", "name", "weight", "parts", "order", "confidence", "source")
     extra = 0
 
 
 class IndicatorInline(ScopedTabularInline):
     model = Indicator
-    fields = ("number", "name", "tool", "weight")
+    fields = ("number", "name", "tool", "weight", "confidence", "source")
     extra = 0
     framework_lookups = {"tool": "framework"}
 
@@ -199,15 +208,24 @@ class IndicatorInline(ScopedTabularInline):
 
 class LevelBandInline(admin.TabularInline):
     model = LevelBand
-    fields = ("code", "label", "min_score", "passed", "verified")
+    fields = ("code", "label", "min_score", "min_tool_score", "passed", "confidence", "source")
     extra = 0
 
 
 @admin.register(Framework)
 class FrameworkAdmin(ExcelFormats, ImportExportModelAdmin):
     resource_classes = [resources.FrameworkResource]
-    list_display = ("code", "name", "years", "status", "pass_mark", "weakness_target", "verified")
-    list_filter = ("status", "verified")
+    list_display = (
+        "code",
+        "name",
+        "unit_kind",
+        "years",
+        "status",
+        "pass_mark",
+        "weakness_target",
+        "confidence",
+    )
+    list_filter = ("status", "unit_kind", "confidence")
     search_fields = ("code", "name")
     readonly_fields = ("questions_link", "created_at", "updated_at")
     inlines = (ToolInline, IndicatorInline, LevelBandInline)
@@ -233,10 +251,10 @@ class FrameworkAdmin(ExcelFormats, ImportExportModelAdmin):
 @admin.register(FiscalYear)
 class FiscalYearAdmin(ExcelFormats, ImportExportModelAdmin):
     resource_classes = [resources.FiscalYearResource]
-    list_display = ("year", "framework", "start", "end")
+    list_display = ("year", "framework", "district_framework", "start", "end")
     list_filter = ("framework",)
     search_fields = ("year__exact", "framework__code", "framework__name")
-    list_select_related = ("framework",)
+    list_select_related = ("framework", "district_framework")
 
     @admin.display(description="วันเริ่มต้น")
     def start(self, fiscal_year):
@@ -250,23 +268,23 @@ class FiscalYearAdmin(ExcelFormats, ImportExportModelAdmin):
 @admin.register(Tool)
 class ToolAdmin(ExcelFormats, ImportExportModelAdmin):
     resource_classes = [resources.ToolResource]
-    list_display = ("code", "name", "framework", "weight", "parts", "order")
-    list_filter = ("framework", "code")
+    list_display = ("code", "name", "framework", "weight", "parts", "order", "confidence")
+    list_filter = ("framework", "code", "confidence")
     search_fields = ("code", "name", "framework__code")
     list_select_related = ("framework",)
 
 
 class SubIndicatorInline(admin.TabularInline):
     model = SubIndicator
-    fields = ("code", "name")
+    fields = ("code", "name", "confidence", "source")
     extra = 0
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(ExcelFormats, ImportExportMixin, ScopedModelAdmin):
     resource_classes = [resources.IndicatorResource]
-    list_display = ("number", "name", "framework", "tool_code", "weight")
-    list_filter = ("framework", "tool__code")
+    list_display = ("number", "name", "framework", "tool_code", "weight", "confidence")
+    list_filter = ("framework", "tool__code", "confidence")
     search_fields = ("number__exact", "name", "framework__code")
     list_select_related = ("framework", "tool")
     inlines = (SubIndicatorInline,)
@@ -283,8 +301,8 @@ class IndicatorAdmin(ExcelFormats, ImportExportMixin, ScopedModelAdmin):
 @admin.register(SubIndicator)
 class SubIndicatorAdmin(ExcelFormats, ImportExportMixin, ScopedModelAdmin):
     resource_classes = [resources.SubIndicatorResource]
-    list_display = ("code", "name", "indicator", "framework")
-    list_filter = ("indicator__framework", "indicator__number")
+    list_display = ("code", "name", "indicator", "framework", "confidence")
+    list_filter = ("indicator__framework", "indicator__number", "confidence")
     search_fields = ("code", "name", "indicator__name")
     list_select_related = ("indicator__framework",)
     framework_lookups = {"indicator": "framework"}
@@ -307,9 +325,9 @@ class QuestionAdmin(ExcelFormats, ImportExportMixin, ScopedModelAdmin):
         "indicator_number",
         "sub_indicator_code",
         "order",
-        "verified",
+        "confidence",
     )
-    list_filter = ("framework", "indicator__tool__code", "indicator__number", "verified")
+    list_filter = ("framework", "indicator__tool__code", "indicator__number", "confidence")
     search_fields = ("code", "text", "group")
     list_select_related = ("framework", "indicator", "sub_indicator")
     list_per_page = 100
@@ -320,7 +338,8 @@ class QuestionAdmin(ExcelFormats, ImportExportMixin, ScopedModelAdmin):
 
     @admin.display(description="ข้อคำถาม/ข้อมูลที่เปิดเผย", ordering="text")
     def short_text(self, question):
-        return question.text if len(question.text) <= 100 else f"{question.text[:100]}…"
+        text = question.display_text
+        return text if len(text) <= 100 else f"{text[:100]}…"
 
     @admin.display(description="ตัวชี้วัดที่", ordering="indicator__number")
     def indicator_number(self, question):
@@ -334,8 +353,8 @@ class QuestionAdmin(ExcelFormats, ImportExportMixin, ScopedModelAdmin):
 @admin.register(LevelBand)
 class LevelBandAdmin(ExcelFormats, ImportExportModelAdmin):
     resource_classes = [resources.LevelBandResource]
-    list_display = ("label", "code", "min_score", "passed", "framework", "verified")
-    list_filter = ("framework", "passed", "verified")
+    list_display = ("label", "code", "min_score", "passed", "framework", "confidence")
+    list_filter = ("framework", "passed", "confidence")
     search_fields = ("code", "label", "framework__code")
     list_select_related = ("framework",)
 
@@ -348,7 +367,7 @@ class _AssessmentScoreInline(ScopedTabularInline):
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
 
     def framework_id_of(self, assessment):
-        return assessment.fiscal_year.framework_id
+        return assessment.framework.pk
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         """A score row picks a framework item; it offers no buttons to edit the framework."""
@@ -432,7 +451,11 @@ class AssessmentAdmin(ExcelFormats, ImportExportMixin, SimpleHistoryAdmin):
     inlines = (ToolScoreInline, IndicatorScoreInline, SubIndicatorScoreInline, QuestionScoreInline)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("unit", "fiscal_year__framework")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("unit", "fiscal_year__framework", "fiscal_year__district_framework")
+        )
 
     def has_publish_permission(self, request) -> bool:
         """Publishing is the central team's (units' directors publish from the staff pages)."""
@@ -497,7 +520,7 @@ class _ScoreAdmin(FrameworkScopedChoices, SimpleHistoryAdmin):
     assessment_search = ("assessment__unit__name", "assessment__unit__short_name")
 
     def framework_id_of(self, score):
-        return score.assessment.fiscal_year.framework_id
+        return score.assessment.framework.pk
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         self.remember_framework(request, obj)
@@ -587,5 +610,5 @@ class QuestionScoreAdmin(ExcelFormats, ImportExportMixin, _ScoreAdmin):
 
     @admin.display(description="ข้อคำถาม")
     def question_text(self, score):
-        text = score.question.text
+        text = score.question.display_text
         return text if len(text) <= 80 else f"{text[:80]}…"

@@ -102,7 +102,7 @@ class ScoreEntryForm(forms.Form):
     def __init__(self, data=None, *, assessment: Assessment, disabled: bool = False):
         super().__init__(data, prefix=None)
         self.assessment = assessment
-        framework = assessment.fiscal_year.framework
+        framework = assessment.framework
         self.tools = list(framework.tools.all())
         self.indicators = list(framework.indicators.select_related("tool"))
         self.sub_indicators = list(

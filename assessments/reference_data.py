@@ -14,9 +14,10 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
-from assessments.frameworks import copy_framework
+from assessments.frameworks import copy_framework, framework_for, rehome_district_results
 from assessments.models import (
     Assessment,
+    Confidence,
     FiscalYear,
     Framework,
     Indicator,
@@ -70,20 +71,34 @@ def _dec(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def _sourced(item: dict, what: str) -> dict:
+    """The confidence and source every framework item of a fixture must carry."""
+    confidence = item.get("confidence")
+    if confidence not in Confidence.values:
+        raise ReferenceDataError(
+            f"{what}: ต้องระบุ confidence เป็น {', '.join(Confidence.values)} (พบ {confidence!r})"
+        )
+    return {"confidence": confidence, "source": item.get("source") or ""}
+
+
 def load_framework(data: dict, tally: Counter) -> Framework:
-    """Upsert one framework with its tools, indicators, sub-indicators, questions and levels."""
-    framework = upsert(
-        Framework,
-        {"code": data["code"].lower()},
-        {
-            "name": data["name"],
-            "pass_mark": _dec(data["pass_mark"]),
-            "weakness_target": _dec(data["weakness_target"]),
-            "verified": bool(data["verified"]),
-            "source": data.get("source", ""),
-        },
-        tally,
-    )
+    """Upsert one framework with its tools, indicators, sub-indicators, questions and levels.
+
+    A district framework (``unit_kind: district``) becomes the district framework of its
+    fiscal years, which the general framework of the year has already opened.
+    """
+    code = data["code"].lower()
+    values = {
+        "name": data["name"],
+        "pass_mark": _dec(data["pass_mark"]),
+        "weakness_target": _dec(data["weakness_target"]),
+        "unit_kind": data.get("unit_kind", Framework.UnitKind.GENERAL),
+        "copied_from": None,  # a year first shipped as a copy (2569) now has its own fixture
+        **_sourced(data, code),
+    }
+    if "status" in data:
+        values["status"] = data["status"]
+    framework = upsert(Framework, {"code": code}, values, tally)
     for band in data["levels"]:
         upsert(
             LevelBand,
@@ -91,8 +106,9 @@ def load_framework(data: dict, tally: Counter) -> Framework:
             {
                 "label": band["label"],
                 "min_score": _dec(band["min_score"]),
+                "min_tool_score": _dec(band.get("min_tool_score")),
                 "passed": bool(band["passed"]),
-                "verified": bool(band.get("verified", False)),
+                **_sourced(band, f"{code} ระดับ {band['code']}"),
             },
             tally,
         )
@@ -106,6 +122,7 @@ def load_framework(data: dict, tally: Counter) -> Framework:
                 "weight": _dec(item["weight"]),
                 "parts": int(item.get("parts", 0)),
                 "order": order,
+                **_sourced(item, f"{code} {item['code']}"),
             },
             tally,
         )
@@ -114,7 +131,12 @@ def load_framework(data: dict, tally: Counter) -> Framework:
         indicators[item["number"]] = upsert(
             Indicator,
             {"framework": framework, "number": item["number"]},
-            {"name": item["name"], "tool": tools[item["tool"]], "weight": _dec(item["weight"])},
+            {
+                "name": item["name"],
+                "tool": tools[item["tool"]],
+                "weight": _dec(item["weight"]),
+                **_sourced(item, f"{code} ตัวชี้วัดที่ {item['number']}"),
+            },
             tally,
         )
     subs = {}
@@ -122,7 +144,7 @@ def load_framework(data: dict, tally: Counter) -> Framework:
         subs[item["code"]] = upsert(
             SubIndicator,
             {"indicator": indicators[item["indicator"]], "code": item["code"]},
-            {"name": item["name"]},
+            {"name": item["name"], **_sourced(item, f"{code} ตัวชี้วัดย่อยที่ {item['code']}")},
             tally,
         )
     for order, item in enumerate(data["questions"], start=1):
@@ -132,16 +154,24 @@ def load_framework(data: dict, tally: Counter) -> Framework:
             {
                 "indicator": indicators[item["indicator"]],
                 "sub_indicator": subs[item["sub_indicator"]] if item.get("sub_indicator") else None,
-                "text": item["text"],
+                "text": item.get("text") or "",
                 "group": item.get("group") or "",
                 "order": order,
-                "verified": bool(item.get("verified", False)),
-                "source": item.get("source") or "",
+                **_sourced(item, f"{code} ข้อ {item['code']}"),
             },
             tally,
         )
     for year in data["fiscal_years"]:
-        upsert(FiscalYear, {"year": year}, {"framework": framework}, tally)
+        if framework.unit_kind == Framework.UnitKind.DISTRICT:
+            fiscal_year = _get(FiscalYear, "ปีงบประมาณ", year=year)
+            upsert(
+                FiscalYear,
+                {"year": year},
+                {"framework": fiscal_year.framework, "district_framework": framework},
+                tally,
+            )
+        else:
+            upsert(FiscalYear, {"year": year}, {"framework": framework}, tally)
     return framework
 
 
@@ -215,7 +245,7 @@ def load_assessment(item: dict, tally: Counter) -> Assessment:
     """Upsert one demo assessment and every score it lists."""
     unit = _get(OrgUnit, "หน่วยงาน", code=item["unit"])
     year = _get(FiscalYear, "ปีงบประมาณ", year=item["fiscal_year"])
-    framework = year.framework
+    framework = framework_for(unit, year)
     existing = Assessment.objects.filter(unit=unit, fiscal_year=year).first()
     published_at = None
     if item.get("published"):
@@ -310,13 +340,16 @@ def load_all(*, demo: bool = True, fixtures_dir: Path = FIXTURES_DIR) -> tuple[C
     """Load frameworks, units and (optionally) the demo data in one transaction."""
     tally: Counter = Counter()
     frameworks = [read_yaml(p) for p in sorted((fixtures_dir / "frameworks").glob("*.yaml"))]
-    for data in frameworks:  # the originals first: a copy needs its source
-        if "copy_of" not in data:
-            load_framework(data, tally)
+    originals = [d for d in frameworks if "copy_of" not in d]
+    # General frameworks first: they open the fiscal years a district framework joins, and a
+    # copy needs its source.
+    for data in sorted(originals, key=lambda d: d.get("unit_kind") == Framework.UnitKind.DISTRICT):
+        load_framework(data, tally)
     for data in frameworks:
         if "copy_of" in data:
             load_framework_copy(data, tally)
     load_units(read_yaml(fixtures_dir / "units.yaml"), tally)
+    tally[UPDATED] += rehome_district_results()
     logins: list[dict] = []
     if demo:
         for item in read_yaml(fixtures_dir / "demo" / "assessments.yaml"):

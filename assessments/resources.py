@@ -27,8 +27,10 @@ from django.utils import timezone
 from import_export import fields, widgets
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from assessments.frameworks import framework_for
 from assessments.models import (
     Assessment,
+    Confidence,
     FiscalYear,
     Framework,
     Indicator,
@@ -51,6 +53,7 @@ from portal_core.sheet_resources import (
     PreloadedInstanceLoader,
     TextWidget,
     ThaiBooleanWidget,
+    ThaiChoiceWidget,
     ThaiDecimalWidget,
     ThaiIntegerWidget,
     ThaiScoreWidget,
@@ -172,6 +175,17 @@ def _boolean_field(attribute: str, column: str) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=column, widget=ThaiBooleanWidget(column))
 
 
+CONFIDENCE_COLUMN = "ความน่าเชื่อถือ"
+
+
+def _confidence_field() -> fields.Field:
+    return fields.Field(
+        attribute="confidence",
+        column_name=CONFIDENCE_COLUMN,
+        widget=ThaiChoiceWidget(CONFIDENCE_COLUMN, Confidence),
+    )
+
+
 class FrameworkResource(NaturalKeyResource):
     code = fields.Field(
         attribute="code", column_name=FRAMEWORK_COLUMN, widget=CodeWidget(case="lower")
@@ -179,23 +193,41 @@ class FrameworkResource(NaturalKeyResource):
     name = _text_field("name", "ชื่อเกณฑ์")
     pass_mark = _decimal_field("pass_mark", "คะแนนผ่านเกณฑ์")
     weakness_target = _decimal_field("weakness_target", "ค่าเป้าหมายจุดอ่อน")
-    verified = _boolean_field("verified", "ตรวจสอบกับคู่มือ ป.ป.ช. แล้ว")
+    unit_kind = fields.Field(
+        attribute="unit_kind",
+        column_name="ใช้กับหน่วยงานประเภท",
+        widget=ThaiChoiceWidget("ใช้กับหน่วยงานประเภท", Framework.UnitKind),
+    )
+    confidence = _confidence_field()
     source = _text_field("source", "แหล่งที่มา")
 
     class Meta(NaturalKeyResource.Meta):
         model = Framework
-        fields = ("code", "name", "pass_mark", "weakness_target", "verified", "source")
+        fields = (
+            "code",
+            "name",
+            "unit_kind",
+            "pass_mark",
+            "weakness_target",
+            "confidence",
+            "source",
+        )
         import_id_fields = ("code",)
 
 
 class FiscalYearResource(NaturalKeyResource):
     year = _integer_field("year", YEAR_COLUMN)
     framework = _framework_field()
-    related = ("framework",)
+    district_framework = fields.Field(
+        attribute="district_framework",
+        column_name="เกณฑ์สำหรับสำนักงานเขต",
+        widget=FrameworkWidget(required=False),
+    )
+    related = ("framework", "district_framework")
 
     class Meta(NaturalKeyResource.Meta):
         model = FiscalYear
-        fields = ("year", "framework")
+        fields = ("year", "framework", "district_framework")
         import_id_fields = ("year",)
 
 
@@ -206,11 +238,13 @@ class ToolResource(NaturalKeyResource):
     weight = _decimal_field("weight", "น้ำหนัก (ร้อยละ)")
     parts = _integer_field("parts", "จำนวนส่วน")
     order = _integer_field("order", "ลำดับ")
+    confidence = _confidence_field()
+    source = _text_field("source", "แหล่งที่มา")
     related = ("framework",)
 
     class Meta(NaturalKeyResource.Meta):
         model = Tool
-        fields = ("framework", "code", "name", "weight", "parts", "order")
+        fields = ("framework", "code", "name", "weight", "parts", "order", "confidence", "source")
         import_id_fields = ("framework", "code")
 
 
@@ -220,11 +254,13 @@ class IndicatorResource(NaturalKeyResource):
     name = _text_field("name", "ชื่อตัวชี้วัด")
     tool = fields.Field(attribute="tool", column_name=TOOL_COLUMN, widget=ToolWidget())
     weight = _decimal_field("weight", "น้ำหนัก (ร้อยละ)")
+    confidence = _confidence_field()
+    source = _text_field("source", "แหล่งที่มา")
     related = ("framework", "tool")
 
     class Meta(NaturalKeyResource.Meta):
         model = Indicator
-        fields = ("framework", "number", "name", "tool", "weight")
+        fields = ("framework", "number", "name", "tool", "weight", "confidence", "source")
         import_id_fields = ("framework", "number")
 
 
@@ -236,12 +272,14 @@ class SubIndicatorResource(NaturalKeyResource):
     )
     code = fields.Field(attribute="code", column_name=SUB_INDICATOR_COLUMN, widget=CodeWidget())
     name = _text_field("name", "ชื่อตัวชี้วัดย่อย")
+    confidence = _confidence_field()
+    source = _text_field("source", "แหล่งที่มา")
     related = ("indicator__framework",)
     required_columns = (FRAMEWORK_COLUMN,)
 
     class Meta(NaturalKeyResource.Meta):
         model = SubIndicator
-        fields = ("framework", "indicator", "code", "name")
+        fields = ("framework", "indicator", "code", "name", "confidence", "source")
         import_id_fields = ("indicator", "code")
 
 
@@ -261,7 +299,7 @@ class QuestionResource(NaturalKeyResource):
     text = _text_field("text", "ข้อคำถาม/ข้อมูลที่เปิดเผย")
     group = _text_field("group", "กลุ่มข้อมูล")
     order = _integer_field("order", "ลำดับ")
-    verified = _boolean_field("verified", "ตรวจสอบถ้อยคำแล้ว")
+    confidence = _confidence_field()
     source = _text_field("source", "แหล่งที่มา")
     related = ("framework", "indicator", "sub_indicator")
 
@@ -275,7 +313,7 @@ class QuestionResource(NaturalKeyResource):
             "text",
             "group",
             "order",
-            "verified",
+            "confidence",
             "source",
         )
         import_id_fields = ("framework", "code")
@@ -286,13 +324,28 @@ class LevelBandResource(NaturalKeyResource):
     code = fields.Field(attribute="code", column_name="รหัสระดับ", widget=CodeWidget())
     label = _text_field("label", "ระดับ")
     min_score = _decimal_field("min_score", "คะแนนขั้นต่ำ")
+    min_tool_score = fields.Field(
+        attribute="min_tool_score",
+        column_name="คะแนนขั้นต่ำของทุกเครื่องมือ",
+        widget=ThaiScoreWidget("คะแนนขั้นต่ำของทุกเครื่องมือ", required=False),
+    )
     passed = _boolean_field("passed", "ผ่านเกณฑ์")
-    verified = _boolean_field("verified", "ตรวจสอบแล้ว")
+    confidence = _confidence_field()
+    source = _text_field("source", "แหล่งที่มา")
     related = ("framework",)
 
     class Meta(NaturalKeyResource.Meta):
         model = LevelBand
-        fields = ("framework", "code", "label", "min_score", "passed", "verified")
+        fields = (
+            "framework",
+            "code",
+            "label",
+            "min_score",
+            "min_tool_score",
+            "passed",
+            "confidence",
+            "source",
+        )
         import_id_fields = ("framework", "code")
 
 
@@ -325,13 +378,15 @@ class ScoreSheetContext:
         self.units = {u.code.lower(): u for u in OrgUnit.objects.filter(code__in=codes)}
         self.fiscal_years = {
             fy.year: fy
-            for fy in FiscalYear.objects.filter(year__in=years - {None}).select_related("framework")
+            for fy in FiscalYear.objects.filter(year__in=years - {None}).select_related(
+                "framework", "district_framework"
+            )
         }
         self.assessments = {
             (a.unit_id, a.fiscal_year.year): a
             for a in Assessment.objects.filter(
                 unit__in=self.units.values(), fiscal_year__in=self.fiscal_years.values()
-            ).select_related("unit", "fiscal_year__framework")
+            ).select_related("unit", "fiscal_year__framework", "fiscal_year__district_framework")
         }
         self._items: dict[str, dict] = {}
         # what each cell value read as (or the error it raised): every row names its unit and
@@ -414,21 +469,27 @@ class ScoreSheetContext:
 
     def item(self, kind: str, value, row: dict):
         """The framework item (question, indicator, sub-indicator or tool) a code names in the
-        framework of the row's fiscal year."""
+        framework the row's unit was assessed with in the row's fiscal year (a district
+        office's is its year's district framework where there is one)."""
         code = normalise_code(value)
         label = ITEM_LABELS[kind]
         if not code:
             raise ValueError(f"ต้องระบุ{label}")
         fiscal_year = self.fiscal_year(row.get(YEAR_COLUMN))
+        try:
+            unit = self.unit(row.get(UNIT_COLUMN))
+        except ValueError:  # reported on the unit column; look in the year's general framework
+            unit = None
+        framework = framework_for(unit, fiscal_year) if unit else fiscal_year.framework
         key = ITEM_KEYS[kind](code)
-        found = self._items_of(kind).get((fiscal_year.framework_id, key))
+        found = self._items_of(kind).get((framework.pk, key))
         if found is None:
             raise ValueError(f"ไม่พบ{ITEM_NAMES[kind]} {code} ในเกณฑ์ปี {fiscal_year.year}")
         return found
 
     def _items_of(self, kind: str) -> dict:
         if kind not in self._items:
-            frameworks = {fy.framework_id for fy in self.fiscal_years.values()}
+            frameworks = {f.pk for fy in self.fiscal_years.values() for f in fy.frameworks()}
             self._items[kind] = ITEM_LOADERS[kind](frameworks)
         return self._items[kind]
 

@@ -11,6 +11,7 @@ way: its SQL forms for the subqueries, its Python forms for the pivot.
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import (
     Avg,
@@ -25,9 +26,11 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
+from assessments.frameworks import Target, framework_for, framework_id_for, unit_target
 from assessments.models import (
     Assessment,
     FiscalYear,
+    Framework,
     Indicator,
     IndicatorScore,
     OrgUnit,
@@ -486,9 +489,19 @@ class UnitYear:
     indicators: list[ScoreLine]
     tools: list[ScoreLine]
 
+    @cached_property
+    def framework(self) -> Framework:
+        """The framework the unit was assessed with that year (assessments.frameworks)."""
+        return framework_for(self.unit, self.fiscal_year)
+
+    @cached_property
+    def target(self) -> Target:
+        """The unit's target under that framework."""
+        return unit_target(self.unit, self.framework)
+
     def below_target(self) -> list[ScoreLine]:
-        """Indicators scored below the pass mark, highest first (as seed 002 lists them)."""
-        target = self.fiscal_year.framework.pass_mark
+        """Indicators scored below the unit's target, highest first (as seed 002 lists them)."""
+        target = self.target.score
         below = [line for line in self.indicators if line.score is not None and line.score < target]
         return sorted(below, key=lambda line: (-line.score, line.number))
 
@@ -509,7 +522,9 @@ def unit_year(unit: OrgUnit, fiscal_year: FiscalYear, *, published_only: bool = 
     )
     by_year = {row.year: row for row in rows}
     current, previous = by_year.get(fiscal_year.year), by_year.get(fiscal_year.year - 1)
-    indicators = Indicator.objects.filter(framework=fiscal_year.framework).select_related("tool")
+    indicators = Indicator.objects.filter(
+        framework_id=framework_id_for(unit, fiscal_year)
+    ).select_related("tool")
     tool_names = {}
     lines = []
     for indicator in indicators:

@@ -180,7 +180,7 @@ def save_scores(assessment: Assessment, *, sheet: EnteredScores, by) -> SaveResu
 
 def score_history(assessment: Assessment, *, limit: int = 50) -> list[HistoryEntry]:
     """Who changed the official result and which scores of this assessment, newest first."""
-    framework = assessment.fiscal_year.framework
+    framework = assessment.framework
     tools = {t.pk: t.code for t in framework.tools.all()}
     indicators = {i.pk: i.number for i in framework.indicators.all()}
     subs = dict(

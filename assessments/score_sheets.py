@@ -22,9 +22,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
 
+from assessments.frameworks import framework_for
 from assessments.models import (
     Assessment,
     FiscalYear,
+    Framework,
     IndicatorScore,
     OrgUnit,
     Question,
@@ -174,8 +176,7 @@ ROW_KINDS = {
 # --- writing: template and export -----------------------------------------------------------
 
 
-def _items_of(fiscal_year: FiscalYear):
-    framework = fiscal_year.framework
+def _items_of(framework: Framework):
     tools = list(framework.tools.all())
     indicators = list(framework.indicators.all())
     subs = list(
@@ -205,9 +206,10 @@ def _unit_cells(unit: OrgUnit, fiscal_year: FiscalYear) -> list:
 
 
 def _template_rows(fiscal_year: FiscalYear, units: list[OrgUnit]) -> tuple[list, list]:
-    tools, indicators, subs, questions = _items_of(fiscal_year)
+    by_framework = {f.pk: _items_of(f) for f in fiscal_year.frameworks()}
     items, question_rows = [], []
     for unit in units:
+        tools, indicators, subs, questions = by_framework[framework_for(unit, fiscal_year).pk]
         head = _unit_cells(unit, fiscal_year)
         items.append([*head, KIND_OVERALL, None, None, "คะแนนรวม ITA", None, None])
         for tool in tools:
@@ -221,7 +223,8 @@ def _template_rows(fiscal_year: FiscalYear, units: list[OrgUnit]) -> tuple[list,
             items.append([*head, KIND_SUB_INDICATOR, sub.code, None, sub.name, None, None])
         for question in questions:
             question_rows.append(
-                [*head, question.indicator.number, question.code, question.text, None, None, None]
+                [*head, question.indicator.number, question.code, question.display_text]
+                + [None, None, None]
             )
     return items, question_rows
 
@@ -280,8 +283,8 @@ def _export_rows(fiscal_year: FiscalYear, units: list[OrgUnit]) -> tuple[list, l
         for score in scores[(QuestionScore, assessment.pk)]:
             question = score.question
             question_rows.append(
-                [*head, question.indicator.number, question.code, question.text, score.score,
-                 score.lowest_option_share, score.remark or None]
+                [*head, question.indicator.number, question.code, question.display_text,
+                 score.score, score.lowest_option_share, score.remark or None]
             )  # fmt: skip
     return items, question_rows
 

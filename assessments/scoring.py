@@ -32,8 +32,10 @@ from django.db.models.functions import Coalesce, NullIf
 from assessments.models import (
     Assessment,
     Framework,
+    Indicator,
     IndicatorScore,
     LevelBand,
+    SubIndicator,
     Tool,
     ToolScore,
 )
@@ -76,23 +78,31 @@ def sub_indicator_score(item_scores: Sequence[Decimal]) -> Decimal:
 # --- Level and pass of an overall score: in Python, then as SQL --------------------------------
 
 
-def level_for(framework: Framework, score: Decimal | None) -> LevelBand | None:
+def level_for(
+    framework: Framework, score: Decimal | None, tool_scores: list[Decimal] | None = None
+) -> LevelBand | None:
     """The level band a score falls in under ``framework`` (None for no score): the highest band
-    whose minimum the score reaches."""
+    whose minimum the score reaches.
+
+    A band that also asks every tool to reach a score (ผ่านดี, ผ่านดีเยี่ยม from 2567) is given only
+    when ``tool_scores`` holds every tool's score and each reaches it.
+    """
     if score is None:
         return None
     for band in framework.levels.all():  # ordered highest first
-        if score >= band.min_score:
+        if score >= band.min_score and band.tools_reach(tool_scores):
             return band
     return None
 
 
-def standing(framework: Framework, score: Decimal | None) -> tuple[LevelBand | None, bool | None]:
+def standing(
+    framework: Framework, score: Decimal | None, tool_scores: list[Decimal] | None = None
+) -> tuple[LevelBand | None, bool | None]:
     """The level band of an overall score and whether it passes: at least the pass mark, or in a
     band marked as passing (None, None for no score)."""
     if score is None:
         return None, None
-    band = level_for(framework, score)
+    band = level_for(framework, score, tool_scores)
     return band, score >= framework.pass_mark or bool(band and band.passed)
 
 
@@ -106,7 +116,10 @@ def standing_annotations() -> tuple[dict, dict]:
     annotations: ``level_label``, ``band_passed`` and ``pass_mark``, then ``passed`` (which
     reads ``band_passed``, hence the two steps)."""
     band = LevelBand.objects.filter(
-        framework=OuterRef("fiscal_year__framework"), min_score__lte=OuterRef("official_score")
+        framework=OuterRef("fiscal_year__framework"),
+        min_score__lte=OuterRef("official_score"),
+        # A per-tool condition needs the tools' scores, which standing() is not given either.
+        min_tool_score__isnull=True,
     ).order_by("-min_score")
     pass_mark = F("fiscal_year__framework__pass_mark")
     first = {
@@ -240,7 +253,7 @@ def tool_results_for(framework: Framework, scores: ScoreSet) -> list[ToolResult]
 
 def tool_results(assessment: Assessment) -> list[ToolResult]:
     """Each tool's score computed from the assessment's parts, by :func:`tool_score`."""
-    return tool_results_for(assessment.fiscal_year.framework, ScoreSet.of(assessment, items=False))
+    return tool_results_for(assessment.framework, ScoreSet.of(assessment, items=False))
 
 
 def exact_overall(results: Sequence[ToolResult]) -> Decimal | None:
@@ -278,3 +291,80 @@ class OverallCheck:
 def check_overall(assessment: Assessment) -> OverallCheck:
     """Compare the official overall score with the one computed from the parts."""
     return OverallCheck(official=assessment.official_score, computed=compute_overall(assessment))
+
+
+@dataclass(frozen=True)
+class SubIndicatorCheck:
+    """An OIT sub-indicator's published score beside the one its items give."""
+
+    sub_indicator: SubIndicator
+    items: int
+    failed: int
+    official: Decimal | None
+    computed: Decimal
+
+    @property
+    def mismatch(self) -> bool:
+        return self.official is not None and abs(self.computed - self.official) > MISMATCH_TOLERANCE
+
+
+@dataclass(frozen=True)
+class IndicatorCheck:
+    """An OIT indicator's published score beside the mean of its sub-indicators' computed
+    scores, each computed from its items (:func:`sub_indicator_score`)."""
+
+    indicator: Indicator
+    official: Decimal | None
+    computed: Decimal
+    subs: list[SubIndicatorCheck]
+
+    @property
+    def mismatch(self) -> bool:
+        return self.official is not None and abs(self.computed - self.official) > MISMATCH_TOLERANCE
+
+    @property
+    def consistent(self) -> bool:
+        """The items reproduce the published indicator score: then a sub-indicator figure that
+        differs from its computed value is the source's error (seed 001's 9.1 = 83.33), not the
+        items'."""
+        return self.official is not None and not self.mismatch
+
+
+def check_sub_indicators(assessment: Assessment) -> list[IndicatorCheck]:
+    """Every OIT indicator whose sub-indicators list their items, computed from the items.
+
+    The NACC's evaluator names only the items that failed, so an item without a score counts as
+    passed; the result is trusted only when it reproduces the published indicator score
+    (:attr:`IndicatorCheck.consistent`). Dusit 2564: 9.1 has 9 items with O1 failed (88.89) and
+    9.5 has 5 with O29 failed (80.00), so indicator 9 = mean(88.89, 100, 100, 100, 80) = 93.78 as
+    published, while the memo's "9.1 = 83.33" cannot be (it would give 92.67).
+    """
+    framework = assessment.framework
+    scores = ScoreSet.of(assessment)
+    items_of: dict[int, list[int]] = {}
+    for pk, sub_id in framework.questions.filter(
+        indicator__tool__code=Tool.Code.OIT, sub_indicator__isnull=False
+    ).values_list("pk", "sub_indicator_id"):
+        items_of.setdefault(sub_id, []).append(pk)
+    subs_of: dict[int, list[SubIndicator]] = {}
+    for sub in SubIndicator.objects.filter(pk__in=items_of).select_related("indicator"):
+        subs_of.setdefault(sub.indicator_id, []).append(sub)
+    checks = []
+    for indicator in framework.indicators.filter(pk__in=subs_of).order_by("number"):
+        subs = []
+        for sub in sorted(subs_of[indicator.pk], key=lambda s: s.code):
+            item_scores = [scores.questions.get(pk, PASSED_ITEM) for pk in items_of[sub.pk]]
+            subs.append(
+                SubIndicatorCheck(
+                    sub_indicator=sub,
+                    items=len(item_scores),
+                    failed=sum(1 for score in item_scores if score != PASSED_ITEM),
+                    official=scores.sub_indicators.get(sub.pk),
+                    computed=sub_indicator_score(item_scores),
+                )
+            )
+        computed = round_score(mean([sub.computed for sub in subs]))
+        checks.append(
+            IndicatorCheck(indicator, scores.indicators.get(indicator.pk), computed, subs)
+        )
+    return checks

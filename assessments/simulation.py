@@ -345,7 +345,7 @@ def simulate(
 ) -> Simulation:
     """What ``targets`` make of ``assessment`` under its year's framework, and how to reach the
     pass mark and the other goals from there (``unit_target``: the unit's own overall target)."""
-    items = items or FrameworkItems(assessment.fiscal_year.framework)
+    items = items or FrameworkItems(assessment.framework)
     scores = ScoreSet.of(assessment)
     simulated = apply_targets(items, scores, targets)
     return Simulation(

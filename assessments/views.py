@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import can_edit_unit, get_assessment_for_user, get_unit_year_for_user
 from assessments.forms import ScoreEntryForm
+from assessments.frameworks import unit_target
 from assessments.score_entry import create_assessment, save_scores, score_history
-from assessments.scoring import check_overall, level_for
+from assessments.scoring import check_overall, check_sub_indicators, level_for
 
 
 @login_required
@@ -41,7 +42,7 @@ def score_entry(request, pk: int):
             )
             return redirect("assessments:score-entry", pk=assessment.pk)
     check = check_overall(assessment)
-    framework = assessment.fiscal_year.framework
+    framework = assessment.framework
     return render(
         request,
         "assessments/score_entry.html",
@@ -54,6 +55,9 @@ def score_entry(request, pk: int):
             "can_edit": can_edit,
             "show_all": request.GET.get("all") == "1",
             "check": check,
+            "indicator_checks": check_sub_indicators(assessment),
+            "framework": framework,
+            "target": unit_target(assessment.unit, framework),
             "computed_level": level_for(framework, check.computed),
             "official_band": level_for(framework, assessment.official_score),
             "history": score_history(assessment),

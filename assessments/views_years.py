@@ -38,7 +38,7 @@ def _central_only(request) -> None:
 def fiscal_years(request):
     """Every fiscal year with its framework and state, and the button opening the next one."""
     _central_only(request)
-    years = FiscalYear.objects.select_related("framework").order_by("-year")
+    years = FiscalYear.objects.select_related("framework", "district_framework").order_by("-year")
     return render(
         request,
         "assessments/fiscal_years.html",

@@ -9,7 +9,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from ita_portal.charts import bar_chart_svg, indicator_chart_svg, trend_chart_svg
 from ita_portal.models import PortalSettings
-from measures.memo_content import PlanContent, memo_content, shown_framework, tool_trend
+from measures.memo_content import (
+    PlanContent,
+    confidence_note,
+    memo_content,
+    shown_framework,
+    tool_trend,
+)
 from measures.models import Memo, MemoRevision
 from portal_core.thai import digits
 
@@ -182,4 +188,5 @@ def memo_document_context(memo: Memo) -> dict:
         "draft_stamp": DRAFT_STAMP if unapproved(memo) else "",
         "page_name": page_name(memo, content),
         "provisional_note": shown_framework(memo).provisional_note(thai=memo.thai_numerals),
+        "confidence_note": confidence_note(memo, content),
     }

@@ -448,6 +448,8 @@ class MemoWriter:
         }[self.memo.kind](content)
         if context["provisional_note"]:
             self.paragraph(f"หมายเหตุ: {context['provisional_note']}", size=12, space_before=6)
+        if context["confidence_note"]:
+            self.paragraph(f"หมายเหตุ: {context['confidence_note']}", size=12, space_before=6)
 
     def photos(self, photos: list) -> None:
         """Two photos a row, each with its caption under it, as the page shows them."""
@@ -712,7 +714,8 @@ class MemoWriter:
             self.paragraph(
                 f"จากตารางแสดงผลการประเมินรายตัวชี้วัด พบว่า มี {self.d(len(o.below_target))} "
                 f"ตัวชี้วัดที่ได้คะแนนต่ำกว่า {self.d(f'{o.target:.0f}')} คะแนน "
-                f"โดยเรียงลำดับจากมากไปน้อย ดังนี้ {listed}",
+                + (f"({o.target_label}) " if o.target_label else "")
+                + f"โดยเรียงลำดับจากมากไปน้อย ดังนี้ {listed}",
                 indent=True,
             )
 

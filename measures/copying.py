@@ -6,6 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from assessments.frameworks import framework_id_for
 from assessments.models import FiscalYear, Indicator, OrgUnit
 from measures.models import Measure, MeasureStep, Weakness
 
@@ -93,7 +94,8 @@ def copy_previous_year_measures(*, unit: OrgUnit, fiscal_year: FiscalYear, by) -
         .order_by("order", "pk")
     )
     indicators = {
-        i.number: i for i in Indicator.objects.filter(framework_id=fiscal_year.framework_id)
+        i.number: i
+        for i in Indicator.objects.filter(framework_id=framework_id_for(unit, fiscal_year))
     }
     present = {
         _key(title, number)
@@ -155,7 +157,8 @@ def copy_measure_for_weakness(source: Measure, *, weakness: Weakness, by) -> tup
     if existing is not None:
         return existing, False
     indicator = Indicator.objects.filter(
-        framework_id=fiscal_year.framework_id, number=weakness.indicator.number
+        framework_id=framework_id_for(weakness.assessment.unit, fiscal_year),
+        number=weakness.indicator.number,
     ).first()
     copy = _draft_copy(
         source,

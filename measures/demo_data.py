@@ -13,6 +13,7 @@ when a value differs, so loading twice changes nothing:
 from collections import Counter
 from pathlib import Path
 
+from assessments.frameworks import framework_id_for
 from assessments.models import Assessment, FiscalYear, Indicator, OrgUnit, Question, SubIndicator
 from assessments.reference_data import UPDATED, ReferenceDataError, read_yaml, upsert
 from measures.models import (
@@ -47,7 +48,7 @@ def _division(unit: OrgUnit, code: str) -> OrgUnit:
 def load_weaknesses(group: dict, tally: Counter) -> None:
     """Upsert the weaknesses of one assessment."""
     assessment = _assessment(group["unit"], group["assessment_year"])
-    framework = assessment.fiscal_year.framework
+    framework = assessment.framework
     for order, item in enumerate(group["items"], start=1):
         indicator = _get(Indicator, "ตัวชี้วัด", framework=framework, number=item["indicator"])
         sub = None
@@ -83,7 +84,7 @@ def load_indicator_analyses(group: dict, tally: Counter) -> None:
         indicator = _get(
             Indicator,
             "ตัวชี้วัด",
-            framework=assessment.fiscal_year.framework,
+            framework=assessment.framework,
             number=item["indicator"],
         )
         upsert(
@@ -131,10 +132,13 @@ def load_measures(group: dict, tally: Counter) -> None:
         item = {**group.get("defaults", {}), **raw}
         indicator = None
         if item.get("indicator"):
-            indicator = _get(Indicator, "ตัวชี้วัด", framework=year.framework, number=item["indicator"])
+            framework_id = framework_id_for(unit, year)
+            indicator = _get(
+                Indicator, "ตัวชี้วัด", framework_id=framework_id, number=item["indicator"]
+            )
         weakness = _weakness_for(assessment, item["weakness"]) if item.get("weakness") else None
         if indicator is None and weakness is not None:
-            indicator = weakness.indicator_in(year.framework_id)  # as Measure.clean sets it
+            indicator = weakness.indicator_in(framework_id_for(unit, year))  # as Measure.clean does
         values = {name: item.get(name) or "" for name in MEASURE_FIELDS}
         values.update(
             indicator=indicator,

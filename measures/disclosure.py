@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch
 
+from assessments.frameworks import framework_for, framework_id_for
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -53,11 +54,13 @@ class StaleChecklist(Exception):
         self.code = code
 
 
-def oit_questions(fiscal_year: FiscalYear) -> list[Question]:
-    """The OIT items of the year's framework, in the framework's order."""
+def oit_questions(fiscal_year: FiscalYear, unit: OrgUnit | None = None) -> list[Question]:
+    """The OIT items of the framework ``unit`` works to in the year (the year's general
+    framework when no unit is given), in the framework's order."""
+    framework_id = framework_id_for(unit, fiscal_year) if unit else fiscal_year.framework_id
     return list(
         Question.objects.filter(
-            framework_id=fiscal_year.framework_id, indicator__tool__code=OIT
+            framework_id=framework_id, indicator__tool__code=OIT
         ).select_related("indicator__tool", "sub_indicator")
     )
 
@@ -160,8 +163,20 @@ def latest_tool_values(units: Collection[OrgUnit], up_to: int) -> dict[int, tupl
     results = list(
         Assessment.objects.filter(unit_id__in=[u.pk for u in units], fiscal_year__year__lte=up_to)
         .order_by("unit_id", "-fiscal_year__year")
-        .values_list("pk", "unit_id", "fiscal_year__year", "fiscal_year__framework_id")
+        .values_list(
+            "pk",
+            "unit_id",
+            "fiscal_year__year",
+            "fiscal_year__framework_id",
+            "fiscal_year__district_framework_id",
+            "unit__kind",
+        )
     )
+    # the framework each result was assessed with (assessments.frameworks.framework_for)
+    results = [
+        (pk, unit_id, year, district if kind == OrgUnit.Kind.DISTRICT and district else general)
+        for pk, unit_id, year, general, district, kind in results
+    ]
     frameworks = {row[3] for row in results}
     tools: dict[int, list[Tool]] = {}
     for tool in Tool.objects.filter(framework_id__in=frameworks, code__in=[IIT, EIT]):
@@ -251,7 +266,7 @@ class Checklist:
 def checklist(unit: OrgUnit, fiscal_year: FiscalYear) -> Checklist:
     """Every OIT item of the year for the unit (unsaved blank items where none is recorded), with
     the evaluator's remark on the same question code in the unit's previous-year assessment."""
-    questions = oit_questions(fiscal_year)
+    questions = oit_questions(fiscal_year, unit)
     items = {
         item.question_id: item
         for item in DisclosureItem.objects.filter(unit=unit, fiscal_year=fiscal_year)
@@ -278,7 +293,7 @@ def checklist(unit: OrgUnit, fiscal_year: FiscalYear) -> Checklist:
         rows.append(ChecklistRow(question, item, links, remarks.get(question.code, "")))
     today = oit_if_checked_today(questions, {r.question.pk for r in rows if r.item.disclosed})
     latest = latest_tool_values([unit], fiscal_year.year).get(unit.pk)
-    weights = list(fiscal_year.framework.tools.all())
+    weights = list(framework_for(unit, fiscal_year).tools.all())
     return Checklist(rows, today, implied_overall(weights, today.score, latest))
 
 
@@ -433,7 +448,9 @@ class UnitReadiness:
 
 def bma_readiness(fiscal_year: FiscalYear, units: Sequence[OrgUnit]) -> list[UnitReadiness]:
     """Every unit's readiness for the year, lowest OIT-if-checked-today first."""
-    questions = oit_questions(fiscal_year)
+    kinds = {framework_id_for(unit, fiscal_year): unit for unit in units}
+    questions = {pk: oit_questions(fiscal_year, unit) for pk, unit in kinds.items()}
+    weights = {pk: list(framework_for(unit, fiscal_year).tools.all()) for pk, unit in kinds.items()}
     disclosed: dict[int, set[int]] = {}
     for unit_id, question_id in DisclosureItem.objects.filter(
         fiscal_year=fiscal_year,
@@ -442,12 +459,11 @@ def bma_readiness(fiscal_year: FiscalYear, units: Sequence[OrgUnit]) -> list[Uni
     ).values_list("unit_id", "question_id"):
         disclosed.setdefault(unit_id, set()).add(question_id)
     latest = latest_tool_values(units, fiscal_year.year)
-    weights = list(fiscal_year.framework.tools.all())
     rows = []
     for unit in units:
-        today = oit_if_checked_today(questions, disclosed.get(unit.pk, set()))
-        rows.append(
-            UnitReadiness(unit, today, implied_overall(weights, today.score, latest.get(unit.pk)))
-        )
+        framework_id = framework_id_for(unit, fiscal_year)
+        today = oit_if_checked_today(questions[framework_id], disclosed.get(unit.pk, set()))
+        implied = implied_overall(weights[framework_id], today.score, latest.get(unit.pk))
+        rows.append(UnitReadiness(unit, today, implied))
     rows.sort(key=lambda r: (r.today.score is not None, r.today.score or 0, r.today.disclosed))
     return rows

@@ -43,7 +43,7 @@ def checklist_sheet(data: Checklist) -> list[OutSheet]:
             [
                 row.question.code,
                 sub.code if sub else str(row.question.indicator.number),
-                row.question.text,
+                row.question.display_text,
                 "\n".join(link.url for link in row.links),
                 "\n".join(_link_outcome(link) for link in row.links),
                 item.division.name if item.division_id else "",

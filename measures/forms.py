@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
+from assessments.frameworks import framework_id_for
 from assessments.models import Assessment, Indicator, OrgUnit, Question, SubIndicator
 from measures.measure_workflow import StepEntry, allowed_statuses
 from measures.models import (
@@ -37,7 +38,8 @@ class IndicatorChoiceField(forms.ModelChoiceField):
 
 class QuestionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Question) -> str:
-        text = obj.text if len(obj.text) <= 90 else f"{obj.text[:90]}…"
+        text = obj.display_text
+        text = text if len(text) <= 90 else f"{text[:90]}…"
         return f"{obj.code} {text}"
 
 
@@ -74,7 +76,7 @@ class WeaknessForm(ThaiFieldErrors, forms.ModelForm):
     def __init__(self, *args, assessment: Assessment, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.assessment = assessment
-        framework = assessment.fiscal_year.framework
+        framework = assessment.framework
         self.fields["indicator"].queryset = Indicator.objects.filter(framework=framework)
         self.fields["sub_indicator"].queryset = SubIndicator.objects.filter(
             indicator__framework=framework
@@ -146,7 +148,7 @@ class MeasureForm(ThaiFieldErrors, forms.ModelForm):
         super().__init__(*args, **kwargs)
         measure = self.instance
         self.fields["indicator"].queryset = Indicator.objects.filter(
-            framework_id=measure.fiscal_year.framework_id
+            framework_id=framework_id_for(measure.unit, measure.fiscal_year)
         )
         self.fields["indicator"].help_text = "เมื่อเลือกจุดอ่อน เว้นว่างได้: ใช้ตัวชี้วัดของจุดอ่อนนั้น"
         self.fields["weakness"].queryset = (

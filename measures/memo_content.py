@@ -5,15 +5,18 @@ of queries whatever the number of weaknesses, measures or steps. Scores are read
 assessment's score rows, so a corrected score shows up in every memo that cites it.
 """
 
+import dataclasses
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from assessments.frameworks import framework_for, framework_id_for
 from assessments.models import (
     Assessment,
+    Confidence,
     FiscalYear,
     Framework,
     Indicator,
@@ -24,6 +27,7 @@ from assessments.models import (
     Tool,
     ToolScore,
 )
+from assessments.models.framework import Sourced, unconfirmed_note
 from assessments.results import ScoreLine, UnitYear, unit_scores, unit_year
 from measures.models import IndicatorAnalysis, Limitation, Measure, MeasureStep, Memo, Weakness
 
@@ -202,7 +206,13 @@ class ResultSummary:
 
     @property
     def target(self) -> Decimal:
-        return self.result.fiscal_year.framework.pass_mark
+        """The unit's target (assessments.frameworks.unit_target): its own, else the pass mark."""
+        return self.result.target.score
+
+    @property
+    def target_label(self) -> str:
+        """Which target, when the unit has its own (the NACC's pass mark is implied)."""
+        return self.result.target.note if self.result.target.own else ""
 
 
 @dataclass
@@ -281,7 +291,7 @@ def _measures(memo: Memo, **filters) -> list[MeasureItem]:
 def _shown_indicators(memo: Memo) -> list[Indicator]:
     """The indicators of :func:`shown_framework`, by tool."""
     return list(
-        Indicator.objects.filter(framework_id=_shown_year(memo).framework_id)
+        Indicator.objects.filter(framework_id=framework_id_for(memo.unit, _shown_year(memo)))
         .select_related("tool")
         .order_by("tool__order", "number")
     )
@@ -434,10 +444,41 @@ def default_assessment(unit: OrgUnit, fiscal_year: FiscalYear) -> Assessment | N
     )
 
 
+def _walk(value, found: dict) -> None:
+    if isinstance(value, Sourced):
+        found[(type(value), value.pk)] = value
+    elif isinstance(value, Weakness | Measure):
+        for name in ("indicator", "sub_indicator", "question"):
+            if getattr(value, f"{name}_id", None):
+                found[(name, getattr(value, f"{name}_id"))] = getattr(value, name)
+    elif isinstance(value, MeasureItem | WeakItem | IndicatorRow | WeakQuestionRow):
+        for item in fields(value):
+            _walk(getattr(value, item.name), found)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            if item.name != "assessment":
+                _walk(getattr(value, item.name), found)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _walk(item, found)
+
+
+def confidence_note(memo: Memo, content) -> str:
+    """The memo's note on the framework items it shows (indicators, sub-indicators, questions)
+    that are not confirmed ("" when every shown item is)."""
+    found: dict = {}
+    _walk(content, found)
+    unknown = sum(1 for item in found.values() if item.confidence == Confidence.UNKNOWN)
+    elsewhere = sum(1 for item in found.values() if item.confidence == Confidence.OTHER_AGENCY_KIND)
+    return unconfirmed_note(
+        unknown, elsewhere, subject="รายการของเกณฑ์ที่แสดงในเอกสารนี้", thai=memo.thai_numerals
+    )
+
+
 def shown_framework(memo: Memo) -> Framework:
     """The framework whose items (tools, indicators, questions) the attachment shows: the cited
     assessment's, else the memo's own year's."""
-    return _shown_year(memo).framework
+    return framework_for(memo.unit, _shown_year(memo))
 
 
 def _shown_year(memo: Memo) -> FiscalYear:
@@ -523,5 +564,7 @@ def tool_trend(assessment: Assessment) -> list[tuple[Tool, list[tuple[int, Decim
             part=0,
         ).values_list("assessment__fiscal_year__year", "tool__code", "score")
     }
-    tools = Tool.objects.filter(framework_id=assessment.fiscal_year.framework_id).order_by("order")
+    tools = Tool.objects.filter(
+        framework_id=framework_id_for(assessment.unit, assessment.fiscal_year)
+    ).order_by("order")
     return [(tool, [(y, scores.get((y, tool.code))) for y in years]) for tool in tools]

@@ -18,6 +18,7 @@ is wrong.
 
 import tablib
 
+from assessments.frameworks import framework_id_for
 from assessments.models import FiscalYear, Indicator, OrgUnit
 from measures.resources import (
     ACTIVITY_COLUMN,
@@ -65,7 +66,9 @@ def _plan_rows(unit: OrgUnit, fiscal_year: FiscalYear) -> tablib.Dataset:
 
 def _reference_sheets(unit: OrgUnit, fiscal_year: FiscalYear) -> list[OutSheet]:
     divisions = OrgUnit.objects.divisions_of(unit).order_by("order", "name")
-    indicators = Indicator.objects.filter(framework=fiscal_year.framework_id).order_by("number")
+    indicators = Indicator.objects.filter(framework=framework_id_for(unit, fiscal_year)).order_by(
+        "number"
+    )
     return [
         OutSheet(DIVISIONS_SHEET, ["ฝ่าย"], [[d.name] for d in divisions], {"ฝ่าย": 40}),
         OutSheet(

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from assessments.models import FiscalYear, Membership, OrgUnit
-from measures.disclosure import oit_questions
+from assessments.frameworks import framework_id_for
+from assessments.models import FiscalYear, Membership, OrgUnit, Question, Tool
 from measures.models import DisclosureItem, Measure, Memo
 
 REMINDER_DAYS = 14
@@ -106,11 +106,19 @@ def memos_waiting(user) -> tuple[list[Memo], int]:
 
 
 def units_not_ready(fiscal_year: FiscalYear) -> list[UnitNotReady]:
-    """Assessed units that have not disclosed every OIT item of the year, fewest first (2
-    queries); none when the year's framework has no OIT items."""
-    total = len(oit_questions(fiscal_year))
-    if not total:
-        return []
+    """Assessed units that have not disclosed every OIT item of the framework they work to in
+    the year (assessments.frameworks.framework_for: a district office may have its own), fewest
+    first (2 queries); a unit whose framework has no OIT items is left out."""
+    framework_ids = [
+        pk for pk in (fiscal_year.framework_id, fiscal_year.district_framework_id) if pk
+    ]
+    totals = dict(
+        Question.objects.filter(framework_id__in=framework_ids, indicator__tool__code=Tool.Code.OIT)
+        .order_by()
+        .values("framework_id")
+        .annotate(n=Count("pk"))
+        .values_list("framework_id", "n")
+    )
     units = (
         OrgUnit.objects.agencies()
         .annotate(
@@ -122,10 +130,14 @@ def units_not_ready(fiscal_year: FiscalYear) -> list[UnitNotReady]:
                 ),
             )
         )
-        .filter(disclosed__lt=total)
         .order_by("disclosed", "order", "name")
     )
-    return [UnitNotReady(unit, unit.disclosed, total) for unit in units]
+    not_ready = []
+    for unit in units:
+        total = totals.get(framework_id_for(unit, fiscal_year), 0)
+        if unit.disclosed < total:
+            not_ready.append(UnitNotReady(unit, unit.disclosed, total))
+    return not_ready
 
 
 def digest_for(

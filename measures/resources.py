@@ -14,6 +14,7 @@ import re
 
 from import_export import fields, widgets
 
+from assessments.frameworks import framework_id_for
 from assessments.models import Indicator, OrgUnit
 from assessments.resources import (
     INDICATOR_COLUMN,
@@ -169,7 +170,8 @@ class PlanContext:
         self.fiscal_year = fiscal_year
         self.divisions = list(OrgUnit.objects.divisions_of(unit).order_by("order", "name"))
         self.indicators = {
-            i.number: i for i in Indicator.objects.filter(framework=fiscal_year.framework_id)
+            i.number: i
+            for i in Indicator.objects.filter(framework=framework_id_for(unit, fiscal_year))
         }
         self.measures = {
             m.pk: m

@@ -6,15 +6,19 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
+from assessments.frameworks import district_years, framework_id_for, repoint, unit_target
 from assessments.models import (
     Assessment,
     FiscalYear,
     Indicator,
     IndicatorScore,
+    OrgUnit,
+    Question,
     QuestionScore,
+    SubIndicator,
     SubIndicatorScore,
 )
-from measures.models import IndicatorAnalysis, Weakness
+from measures.models import DisclosureItem, IndicatorAnalysis, Measure, Weakness
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def _candidates(assessment: Assessment, target: Decimal) -> list[tuple[tuple, _C
             sub_indicator=question.sub_indicator,
             question=question,
             score=row.score,
-            topic=question.text,
+            topic=question.display_text,
         )
         found.append(
             (("question", question.pk), _Candidate(row.score, 2, question.order, weakness))
@@ -78,13 +82,14 @@ def _candidates(assessment: Assessment, target: Decimal) -> list[tuple[tuple, _C
 
 @transaction.atomic
 def propose_weaknesses(assessment: Assessment, *, by) -> list[Weakness]:
-    """Propose every indicator, sub-indicator and question scored strictly below the
-    framework's weakness target (84.99 is weak at 85.00; 85.00 is not), lowest score first.
+    """Propose every indicator, sub-indicator and question scored strictly below the unit's
+    target (assessments.frameworks.unit_target: the unit's own, else its framework's; 84.99 is
+    weak at 85.00, 85.00 is not), lowest score first.
 
     Items already in the register, proposed or confirmed, are skipped, so running it again
     proposes only what is new. Returns the weaknesses created, with status PROPOSED.
     """
-    target = assessment.fiscal_year.framework.weakness_target
+    target = unit_target(assessment.unit, assessment.framework).score
     registered = _registered_keys(assessment)
     fresh = [c for key, c in _candidates(assessment, target) if key not in registered]
     fresh.sort(key=lambda c: (c.score, c.rank, c.order))
@@ -147,7 +152,7 @@ def measure_initial(weakness: Weakness, fiscal_year: FiscalYear) -> dict:
     """What a new measure of ``fiscal_year`` answering ``weakness`` starts with: the weakness,
     its indicator in that year's framework, and the weak question (or topic) as the issue."""
     item = weakness.question.code if weakness.question_id else ""
-    indicator = weakness.indicator_in(fiscal_year.framework_id)
+    indicator = weakness.indicator_in(framework_id_for(weakness.assessment.unit, fiscal_year))
     return {
         "weakness": weakness.pk,
         "indicator": indicator.pk if indicator else None,
@@ -161,7 +166,8 @@ def discard_weakness(weakness: Weakness, *, by) -> None:
     for measure in weakness.measures.select_related("fiscal_year"):
         if measure.indicator_id is None:
             measure.indicator = Indicator.objects.filter(
-                framework_id=measure.fiscal_year.framework_id, number=weakness.indicator.number
+                framework_id=framework_id_for(measure.unit, measure.fiscal_year),
+                number=weakness.indicator.number,
             ).first()
             if measure.indicator is None and not measure.issue.strip():
                 measure.issue = weakness.topic or str(weakness.indicator)
@@ -171,6 +177,29 @@ def discard_weakness(weakness: Weakness, *, by) -> None:
             measure.save()
     weakness._history_user = by
     weakness.delete()
+
+
+@transaction.atomic
+def rehome_district_work() -> int:
+    """The measures side of assessments.frameworks.rehome_district_results: weaknesses and
+    indicator analyses of district offices' assessments, and their measures and OIT checklist
+    items of the year, move from the year's general framework to its district framework."""
+    moved = 0
+    for fiscal_year, maps in district_years():
+        district = {"unit__kind": OrgUnit.Kind.DISTRICT, "fiscal_year": fiscal_year}
+        results = Assessment.objects.filter(**district)
+        weaknesses = Weakness.objects.filter(assessment__in=results)
+        for field, item in (
+            ("indicator", Indicator),
+            ("sub_indicator", SubIndicator),
+            ("question", Question),
+        ):
+            moved += repoint(weaknesses, field, maps[item])
+        analyses = IndicatorAnalysis.objects.filter(assessment__in=results)
+        moved += repoint(analyses, "indicator", maps[Indicator])
+        moved += repoint(Measure.objects.filter(**district), "indicator", maps[Indicator])
+        moved += repoint(DisclosureItem.objects.filter(**district), "question", maps[Question])
+    return moved
 
 
 @dataclass(frozen=True)

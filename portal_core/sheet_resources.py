@@ -200,6 +200,26 @@ class ThaiBooleanWidget(widgets.BooleanWidget):
         return "ใช่" if value else "ไม่ใช่"
 
 
+class ThaiChoiceWidget(widgets.CharWidget):
+    """A choices column: the Thai label in the sheet; the label or the stored value is read."""
+
+    def __init__(self, label: str, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.label = label
+        self.choices = choices
+
+    def clean(self, value, row=None, **kwargs):
+        text = normalise_code(value)
+        for stored, shown in self.choices.choices:
+            if text in (stored, shown):
+                return stored
+        allowed = " / ".join(str(shown) for _, shown in self.choices.choices)
+        raise ValueError(f"{self.label}ต้องเป็นหนึ่งใน {allowed}: {text!r}")
+
+    def render(self, value, obj=None, **kwargs):
+        return str(self.choices(value).label) if value else ""
+
+
 class ContextWidget(widgets.Widget):
     """A column read through what its import loaded when it started (``context``: the units,
     years and items a score sheet names; a plan's divisions and measures …), instead of a query

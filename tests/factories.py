@@ -9,8 +9,10 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
+from assessments.frameworks import framework_id_for
 from assessments.models import (
     Assessment,
     FiscalYear,
@@ -53,9 +55,13 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     fiscal_year = factory.LazyFunction(lambda: FiscalYear.objects.get(year=2566))
 
 
-def indicator_of(fiscal_year: FiscalYear, number: int = 1) -> Indicator:
-    """The indicator with this number in the fiscal year's framework."""
-    return Indicator.objects.get(framework_id=fiscal_year.framework_id, number=number)
+def indicator_of(
+    fiscal_year: FiscalYear, number: int = 1, unit: OrgUnit | None = None
+) -> Indicator:
+    """The indicator with this number in the framework ``unit`` works to in the fiscal year (the
+    year's general framework when no unit is given)."""
+    framework_id = framework_id_for(unit, fiscal_year) if unit else fiscal_year.framework_id
+    return Indicator.objects.get(framework_id=framework_id, number=number)
 
 
 class WeaknessFactory(factory.django.DjangoModelFactory):
@@ -207,7 +213,9 @@ def make_units(n: int) -> list[OrgUnit]:
 
 def make_results(units: list[OrgUnit], years: list[int]) -> list[Assessment]:
     """A published result with every indicator and tool score for each unit and year."""
-    fiscal_years = FiscalYear.objects.filter(year__in=years).select_related("framework")
+    fiscal_years = FiscalYear.objects.filter(year__in=years).select_related(
+        "framework", "district_framework"
+    )
     assessments = Assessment.objects.bulk_create(
         Assessment(
             unit=unit,
@@ -219,19 +227,22 @@ def make_results(units: list[OrgUnit], years: list[int]) -> list[Assessment]:
         for i, unit in enumerate(units)
         for fy in fiscal_years
     )
-    indicators = list(Indicator.objects.filter(framework__fiscal_years__year__in=years).distinct())
-    tools = list(Tool.objects.filter(framework__fiscal_years__year__in=years).distinct())
+    in_years = Q(framework__fiscal_years__year__in=years) | Q(
+        framework__district_fiscal_years__year__in=years
+    )
+    indicators = list(Indicator.objects.filter(in_years).distinct())
+    tools = list(Tool.objects.filter(in_years).distinct())
     IndicatorScore.objects.bulk_create(
         IndicatorScore(assessment=a, indicator=ind, score=Decimal("70.00") + ind.number * 3)
         for a in assessments
         for ind in indicators
-        if ind.framework_id == a.fiscal_year.framework_id
+        if ind.framework_id == a.framework.pk
     )
     ToolScore.objects.bulk_create(
         ToolScore(assessment=a, tool=tool, part=part, score=Decimal("88.00"))
         for a in assessments
         for tool in tools
-        if tool.framework_id == a.fiscal_year.framework_id
+        if tool.framework_id == a.framework.pk
         for part in (range(1, tool.parts + 1) if tool.parts else [0])
     )
     return assessments

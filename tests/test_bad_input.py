@@ -23,7 +23,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from assessments.forms import ScoreField
-from assessments.models import Assessment, FiscalYear, Question
+from assessments.models import Assessment, FiscalYear, OrgUnit, Question
 from measures.models import Measure, Memo
 from portal_core.form_fields import BuddhistEraDateField
 from portal_core.forms import TEXT_MAX_CHARS
@@ -124,7 +124,8 @@ def indicator_analysis() -> tuple[str, dict]:
 
 
 def measure() -> tuple[str, dict]:
-    indicator = indicator_of(FiscalYear.objects.get(year=2566), 1)
+    dusit = OrgUnit.objects.get(code="dusit")
+    indicator = indicator_of(FiscalYear.objects.get(year=2566), 1, dusit)
     data = measure_form_data(
         title="มาตรการทดสอบข้อมูลผิด",
         indicator=indicator.pk,

@@ -1,6 +1,7 @@
 """Units, fiscal years, the ITA framework and the scores of each assessment."""
 
 from assessments.models.framework import (
+    Confidence,
     FiscalYear,
     Framework,
     Indicator,
@@ -23,6 +24,7 @@ from assessments.models.submission import FormSubmission
 
 __all__ = [
     "Assessment",
+    "Confidence",
     "FiscalYear",
     "FormSubmission",
     "Framework",

@@ -2,16 +2,68 @@
 
 import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from assessments.models.fields import score_field
 from portal_core.text_limits import LimitedTextField
 from portal_core.thai import thai_digits
 
 
-class Framework(models.Model):
+class Confidence(models.TextChoices):
+    """How an item of a framework is known (framework_sources_2566_2569.md's reliability key)."""
+
+    OFFICIAL = "official", "แหล่งทางการ"
+    ARITHMETIC = "arithmetic", "คำนวณจากผลที่ประกาศ"
+    OTHER_AGENCY_KIND = "other_agency_kind", "พบในหน่วยงานประเภทอื่น"
+    UNKNOWN = "unknown", "ไม่ทราบ"
+
+
+CONFIRMED_CONFIDENCE = (Confidence.OFFICIAL, Confidence.ARITHMETIC)
+
+
+def unconfirmed_note(unknown: int, elsewhere: int, *, subject: str, thai: bool = True) -> str:
+    """ "<subject>: มีรายการที่ยังไม่ยืนยันจากแหล่งทางการ (ไม่ทราบ n รายการ · พบในหน่วยงาน
+    ประเภทอื่น m รายการ)", or "" when both counts are 0."""
+    digits = thai_digits if thai else str
+    parts = []
+    if unknown:
+        parts.append(f"ไม่ทราบ {digits(unknown)} รายการ")
+    if elsewhere:
+        parts.append(f"พบในหน่วยงานประเภทอื่น {digits(elsewhere)} รายการ")
+    if not parts:
+        return ""
+    return f"{subject}: มีรายการที่ยังไม่ยืนยันจากแหล่งทางการ ({' · '.join(parts)})"
+
+
+class Sourced(models.Model):
+    """How a framework or one of its items is known, and from where.
+
+    Only an official source or a published result's arithmetic confirms an item; an item seen
+    for another kind of agency or not known at all is shown with a note wherever it is shown.
+    """
+
+    confidence = models.CharField(
+        "ความน่าเชื่อถือ",
+        max_length=20,
+        choices=Confidence.choices,
+        default=Confidence.UNKNOWN,
+    )
+    source = LimitedTextField("แหล่งที่มา", blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def confirmed(self) -> bool:
+        """True when an official source or a published result's arithmetic supports the item."""
+        return self.confidence in CONFIRMED_CONFIDENCE
+
+
+class Framework(Sourced):
     """The ITA criteria in force for one or more fiscal years.
 
     Question codes and wording change between years, so every score points at a question of the
@@ -31,8 +83,17 @@ class Framework(models.Model):
         PROVISIONAL = "provisional", "ฉบับชั่วคราว"
         CONFIRMED = "confirmed", "ยืนยันแล้ว"
 
-    verified = models.BooleanField("ตรวจสอบกับคู่มือ ป.ป.ช. แล้ว", default=False)
-    source = LimitedTextField("แหล่งที่มา", blank=True)
+    class UnitKind(models.TextChoices):
+        GENERAL = "general", "หน่วยงานทั่วไป"
+        DISTRICT = "district", "สำนักงานเขต"
+
+    unit_kind = models.CharField(
+        "ใช้กับหน่วยงานประเภท",
+        max_length=20,
+        choices=UnitKind.choices,
+        default=UnitKind.GENERAL,
+        help_text="ตั้งแต่ปี ๒๕๖๖ ป.ป.ช. ประเมินสำนักงานเขตด้วยแบบประเมินเฉพาะ",
+    )
     status = models.CharField(
         "สถานะเกณฑ์",
         max_length=20,
@@ -83,6 +144,48 @@ class Framework(models.Model):
             origin = f" (คัดลอกจากปี {self.copied_from.years_label(thai=thai)})"
         return f"เกณฑ์ปี {self.years_label(thai=thai)} เป็นฉบับชั่วคราว{origin} ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
 
+    @cached_property
+    def unconfirmed(self) -> dict[str, int]:
+        """How many of the framework's items (itself, tools, indicators, sub-indicators,
+        questions, levels) are not confirmed, by confidence, in one query:
+        {"unknown": n, "other_agency_kind": m}."""
+        links = {
+            Tool: "framework",
+            Indicator: "framework",
+            SubIndicator: "indicator__framework",
+            Question: "framework",
+            LevelBand: "framework",
+        }
+        counts = {}
+        for confidence in (Confidence.UNKNOWN, Confidence.OTHER_AGENCY_KIND):
+            for model, link in links.items():
+                rows = (
+                    model.objects.filter(**{link: models.OuterRef("pk"), "confidence": confidence})
+                    .order_by()
+                    .values(link)
+                    .annotate(n=models.Count("pk"))
+                    .values("n")[:1]
+                )
+                counts[f"{confidence}_{model.__name__}"] = Coalesce(
+                    models.Subquery(rows, output_field=models.IntegerField()), 0
+                )
+        found = Framework.objects.filter(pk=self.pk).values(**counts).first() or {}
+        return {
+            confidence: sum(v for k, v in found.items() if k.startswith(f"{confidence}_"))
+            + (1 if self.confidence == confidence else 0)
+            for confidence in (Confidence.UNKNOWN, Confidence.OTHER_AGENCY_KIND)
+        }
+
+    @property
+    def confidence_note(self) -> str:
+        """The short Thai note on pages showing the framework's items when some of them are not
+        confirmed ("" when all are)."""
+        return unconfirmed_note(
+            self.unconfirmed[Confidence.UNKNOWN],
+            self.unconfirmed[Confidence.OTHER_AGENCY_KIND],
+            subject=self.name,
+        )
+
 
 class FiscalYear(models.Model):
     """A Thai fiscal year in the Buddhist era: 2564 runs 1 Oct 2020 – 30 Sep 2021."""
@@ -93,6 +196,15 @@ class FiscalYear(models.Model):
         verbose_name="เกณฑ์การประเมิน",
         on_delete=models.PROTECT,
         related_name="fiscal_years",
+    )
+    district_framework = models.ForeignKey(
+        Framework,
+        verbose_name="เกณฑ์การประเมินสำหรับสำนักงานเขต",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="district_fiscal_years",
+        help_text="เว้นว่าง = สำนักงานเขตใช้เกณฑ์เดียวกับหน่วยงานอื่น",
     )
 
     class Meta:
@@ -108,6 +220,35 @@ class FiscalYear(models.Model):
 
     def __str__(self) -> str:
         return f"ปีงบประมาณ พ.ศ. {self.year}"
+
+    def clean(self) -> None:
+        district = Framework.UnitKind.DISTRICT
+        if self.district_framework_id and self.district_framework.unit_kind != district:
+            raise ValidationError(
+                {"district_framework": "เกณฑ์สำหรับสำนักงานเขตต้องเป็นเกณฑ์ประเภทสำนักงานเขต"}
+            )
+        if self.framework_id and self.framework.unit_kind == district:
+            raise ValidationError({"framework": "เกณฑ์หลักของปีต้องเป็นเกณฑ์ของหน่วยงานทั่วไป"})
+
+    def framework_for_kind(self, unit_kind: str) -> "Framework":
+        """The framework a unit of ``unit_kind`` (an OrgUnit.Kind) is assessed with this year:
+        the district framework for a district office when the year has one, else the general."""
+        if self._district_applies(unit_kind):
+            return self.district_framework
+        return self.framework
+
+    def framework_id_for_kind(self, unit_kind: str) -> int:
+        """The id of :meth:`framework_for_kind`, read without loading the framework."""
+        return (
+            self.district_framework_id if self._district_applies(unit_kind) else self.framework_id
+        )
+
+    def _district_applies(self, unit_kind: str) -> bool:
+        return unit_kind == Framework.UnitKind.DISTRICT and self.district_framework_id is not None
+
+    def frameworks(self) -> list["Framework"]:
+        """Every framework in force this year, the general one first."""
+        return [self.framework] + ([self.district_framework] if self.district_framework_id else [])
 
     @property
     def start(self) -> datetime.date:
@@ -141,7 +282,7 @@ class FiscalYear(models.Model):
         return day.year + 543 + (1 if day.month >= 10 else 0)
 
 
-class Tool(models.Model):
+class Tool(Sourced):
     """One of the three tools: IIT, EIT, OIT, with its weight in the overall score."""
 
     class Code(models.TextChoices):
@@ -176,7 +317,7 @@ class Tool(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Indicator(models.Model):
+class Indicator(Sourced):
     """One of the ten indicators (ตัวชี้วัด), measured by one tool."""
 
     # Every framework since 2562 numbers its ten indicators 1–10 (ita_framework.md §2); the result
@@ -211,7 +352,7 @@ class Indicator(models.Model):
             raise ValidationError({"tool": "เครื่องมือต้องอยู่ในเกณฑ์การประเมินเดียวกับตัวชี้วัด"})
 
 
-class SubIndicator(models.Model):
+class SubIndicator(Sourced):
     """A sub-indicator such as 9.1 ข้อมูลพื้นฐาน or 10.2 มาตรการภายใน."""
 
     indicator = models.ForeignKey(
@@ -234,7 +375,7 @@ class SubIndicator(models.Model):
         return f"ตัวชี้วัดย่อยที่ {self.code} {self.name}"
 
 
-class Question(models.Model):
+class Question(Sourced):
     """A question or disclosure item (I…, E…, O…) of one framework."""
 
     framework = models.ForeignKey(
@@ -252,11 +393,13 @@ class Question(models.Model):
         related_name="questions",
     )
     code = models.CharField("รหัสข้อ", max_length=10)
-    text = LimitedTextField("ข้อคำถาม/ข้อมูลที่เปิดเผย")
+    text = LimitedTextField(
+        "ข้อคำถาม/ข้อมูลที่เปิดเผย",
+        blank=True,
+        help_text="เว้นว่างเมื่อไม่ทราบถ้อยคำ (ห้ามใช้ถ้อยคำของปีอื่นหรือหน่วยงานประเภทอื่นแทน)",
+    )
     group = models.CharField("กลุ่มข้อมูล", max_length=200, blank=True)
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
-    verified = models.BooleanField("ตรวจสอบถ้อยคำแล้ว", default=False)
-    source = models.CharField("แหล่งที่มา", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "ข้อคำถาม"
@@ -269,9 +412,18 @@ class Question(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.text[:80]}"
+        return f"{self.code} {self.display_text[:80]}"
+
+    UNKNOWN_TEXT = "ไม่ทราบถ้อยคำ (ยังไม่พบแหล่งที่มาของข้อนี้)"
+
+    @property
+    def display_text(self) -> str:
+        """The wording, or a plain Thai statement that it is unknown."""
+        return self.text or self.UNKNOWN_TEXT
 
     def clean(self) -> None:
+        if not self.text.strip() and self.confidence != Confidence.UNKNOWN:
+            raise ValidationError({"text": "ข้อที่ไม่ได้ระบุว่าไม่ทราบถ้อยคำต้องมีถ้อยคำ"})
         if self.indicator_id and self.framework_id:
             if self.indicator.framework_id != self.framework_id:
                 raise ValidationError({"indicator": "ตัวชี้วัดต้องอยู่ในเกณฑ์การประเมินเดียวกับข้อคำถาม"})
@@ -279,8 +431,9 @@ class Question(models.Model):
             raise ValidationError({"sub_indicator": "ตัวชี้วัดย่อยต้องอยู่ในตัวชี้วัดของข้อคำถาม"})
 
 
-class LevelBand(models.Model):
-    """A result level: AA–F up to 2565, ดีเยี่ยม/ผ่าน/ต้องปรับปรุง from 2566."""
+class LevelBand(Sourced):
+    """A result level: AA–F up to 2565, ดีเยี่ยม/ผ่าน/ต้องปรับปรุง in 2566, from 2567 also ผ่านดี
+    and ผ่านดีเยี่ยม, which ask every tool to reach a score too (``min_tool_score``)."""
 
     framework = models.ForeignKey(
         Framework, verbose_name="เกณฑ์การประเมิน", on_delete=models.CASCADE, related_name="levels"
@@ -289,16 +442,33 @@ class LevelBand(models.Model):
     label = models.CharField("ระดับ", max_length=60)
     min_score = score_field("คะแนนขั้นต่ำ")
     passed = models.BooleanField("ผ่านเกณฑ์", default=False)
-    verified = models.BooleanField("ตรวจสอบแล้ว", default=False)
+    min_tool_score = score_field(
+        "คะแนนขั้นต่ำของทุกเครื่องมือ",
+        null=True,
+        blank=True,
+        help_text="เว้นว่าง = ไม่มีเงื่อนไขรายเครื่องมือ; เช่น ผ่านดี = รวม ≥ ๘๕ และ IIT, EIT, OIT ≥ ๘๕",
+    )
 
     class Meta:
         verbose_name = "ระดับผลการประเมิน"
         verbose_name_plural = "ระดับผลการประเมิน"
-        ordering = ["framework", "-min_score"]
+        # ผ่านดี and ผ่าน share 85: the band with a per-tool condition is tried first.
+        ordering = [
+            "framework",
+            "-min_score",
+            models.F("min_tool_score").desc(nulls_last=True),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="levelband_code_unique"),
-            models.UniqueConstraint(fields=["framework", "min_score"], name="levelband_min_unique"),
         ]
 
     def __str__(self) -> str:
         return f"{self.label} (≥ {self.min_score})"
+
+    def tools_reach(self, tool_scores: list[Decimal] | None) -> bool:
+        """Whether the band's per-tool condition holds (always, when it has none)."""
+        if self.min_tool_score is None:
+            return True
+        return bool(tool_scores) and all(
+            s is not None and s >= self.min_tool_score for s in tool_scores
+        )

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from assessments.models.fields import score_field
+
 
 class OrgUnitQuerySet(models.QuerySet):
     def agencies(self):
@@ -65,6 +67,19 @@ class OrgUnit(models.Model):
     )
     phone = models.CharField("โทรศัพท์ (หัวบันทึกข้อความ)", max_length=60, blank=True)
     order = models.PositiveIntegerField("ลำดับ", default=0)
+    target_score = score_field(
+        "คะแนนเป้าหมายของหน่วยงาน",
+        null=True,
+        blank=True,
+        help_text="เว้นว่าง = ใช้คะแนนผ่านเกณฑ์ของเกณฑ์การประเมิน (๘๕); เป้าหมาย KPI ของ กทม. "
+        "สำหรับสำนักงานเขตคือระดับ AA (๙๕)",
+    )
+    target_label = models.CharField(
+        "ที่มาของคะแนนเป้าหมาย",
+        max_length=200,
+        blank=True,
+        help_text="เช่น ตัวชี้วัด KPI กรุงเทพมหานคร: ระดับ AA (๙๕ คะแนน)",
+    )
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขเมื่อ", auto_now=True)
 

@@ -72,7 +72,8 @@ class Assessment(models.Model):
 
     @property
     def framework(self):
-        return self.fiscal_year.framework
+        """The framework the unit was assessed with: its kind's framework of the year."""
+        return self.fiscal_year.framework_for_kind(self.unit.kind)
 
 
 class _ScoreBase(models.Model):
@@ -85,7 +86,7 @@ class _ScoreBase(models.Model):
         abstract = True
 
     def _check_framework(self, item_framework_id: int, label: str) -> None:
-        if self.assessment_id and item_framework_id != self.assessment.fiscal_year.framework_id:
+        if self.assessment_id and item_framework_id != self.assessment.framework.pk:
             raise ValidationError({label: "รายการนี้ไม่อยู่ในเกณฑ์การประเมินของปีงบประมาณนี้"})
 
 

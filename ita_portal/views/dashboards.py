@@ -96,7 +96,10 @@ def overview(request):
     """Every assessed unit × the ten indicators for one fiscal year, ranked, with the BMA trend."""
     _require_all_units(request.user)
     fiscal_years = {
-        fy.year: fy for fy in FiscalYear.objects.select_related("framework").order_by("-year")
+        fy.year: fy
+        for fy in FiscalYear.objects.select_related("framework", "district_framework").order_by(
+            "-year"
+        )
     }
     form = OverviewFilters(request.GET, years=list(fiscal_years))
     chosen = form.values(dashboards.default_year)
@@ -146,14 +149,18 @@ def overview(request):
 def unit_dashboard(request, code: str, year: int):
     """One unit in one fiscal year: where it stands, what is late and where its memos are."""
     unit = get_object_or_404(dashboards.dashboard_units(request.user), code=code)
-    fiscal_year = get_object_or_404(FiscalYear.objects.select_related("framework"), year=year)
+    fiscal_year = get_object_or_404(
+        FiscalYear.objects.select_related("framework", "district_framework"), year=year
+    )
     data = dashboards.unit_dashboard(unit, fiscal_year, timezone.localdate())
-    target = fiscal_year.framework.pass_mark
+    target = data.result.target.score
     context = {
         "unit": unit,
         "fiscal_year": fiscal_year,
+        "framework": data.result.framework,
         "data": data,
         "target": target,
+        "target_note": data.result.target.note,
         "indicator_svg": charts.indicator_chart_svg(data.result.chart_rows(), target=target)
         if data.result.current
         else "",
@@ -266,7 +273,9 @@ def disclosure_current(request):
 def disclosure_overview(request, year: int):
     """Every assessed unit's OIT disclosure readiness for the year, lowest first."""
     _require_all_units(request.user)
-    fiscal_year = get_object_or_404(FiscalYear.objects.select_related("framework"), year=year)
+    fiscal_year = get_object_or_404(
+        FiscalYear.objects.select_related("framework", "district_framework"), year=year
+    )
     units = list(OrgUnit.objects.agencies().only("code", "name", "short_name", "kind"))
     rows = bma_readiness(fiscal_year, units)
     return render(

@@ -34,7 +34,12 @@ from measures.memo_workflow import find_move, moves_for, transition_memo
 from measures.models import Memo, MemoRevision
 
 MEMOS = Memo.objects.select_related(
-    "unit", "division", "fiscal_year", "assessment__unit", "assessment__fiscal_year__framework"
+    "unit",
+    "division",
+    "fiscal_year",
+    "assessment__unit",
+    "assessment__fiscal_year__framework",
+    "assessment__fiscal_year__district_framework",
 )
 
 

@@ -79,17 +79,21 @@ def unit_page(request, code: str):
 def unit_year_page(request, code: str, year: int):
     """A unit's public disclosure for one fiscal year: result, chart, memos and measures."""
     unit = _public_unit(code)
-    fiscal_year = get_object_or_404(FiscalYear.objects.select_related("framework"), year=year)
+    fiscal_year = get_object_or_404(
+        FiscalYear.objects.select_related("framework", "district_framework"), year=year
+    )
     result = results.unit_year(unit, fiscal_year, published_only=True)
     if result.current is None:
         raise Http404("ไม่พบผลการประเมินที่เผยแพร่")
     memos = queries.memos_of(unit, fiscal_year, memos=Memo.objects.published())
-    target = fiscal_year.framework.pass_mark
+    target = result.target.score
     context = {
         "unit": unit,
         "fiscal_year": fiscal_year,
+        "framework": result.framework,
         "result": result,
         "target": target,
+        "target_note": result.target.note,
         "follow_up": fiscal_year.follow_up,
         "memos": list(memos),
         "measures": queries.public_measures(unit, fiscal_year),

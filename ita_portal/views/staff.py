@@ -80,7 +80,9 @@ def unit_detail(request, code: str):
         .annotate(n=Count("pk"))
         .values_list("fiscal_year__year", "n")
     )
-    fiscal_years = list(FiscalYear.objects.select_related("framework").order_by("-year"))
+    fiscal_years = list(
+        FiscalYear.objects.select_related("framework", "district_framework").order_by("-year")
+    )
     known = {fy.year for fy in fiscal_years}
     current = FiscalYear.year_of(timezone.localdate())
     years = []
@@ -111,7 +113,7 @@ def unit_year(request, code: str, year: int):
     unit, fiscal_year = get_unit_year_for_user(request, code, year)
     assessment = (
         Assessment.objects.filter(unit=unit, fiscal_year=fiscal_year)
-        .select_related("fiscal_year__framework")
+        .select_related("fiscal_year__framework", "fiscal_year__district_framework")
         .prefetch_related("indicator_scores", "tool_scores")
         .first()
     )
@@ -123,7 +125,7 @@ def unit_year(request, code: str, year: int):
     )
     answering = (
         FiscalYear.objects.filter(year=FiscalYear.answering_year(year))
-        .select_related("framework")
+        .select_related("framework", "district_framework")
         .first()
     )
     context = {

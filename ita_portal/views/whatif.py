@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
+from assessments.frameworks import unit_target
 from assessments.models import Assessment
 from assessments.scoring import ScoreSet
 from assessments.simulation import FrameworkItems, Targets, simulate
@@ -61,7 +62,7 @@ class TargetsForm(forms.Form):
                 continue
             name = f"q-{question.code}"
             self.fields[name] = _score_field(
-                f"{question.code} {question.text}", scores.questions.get(question.pk)
+                f"{question.code} {question.display_text}", scores.questions.get(question.pk)
             )
             questions_of.setdefault(question.indicator_id, []).append((name, question))
         for indicator in items.indicators:
@@ -103,7 +104,9 @@ def simulate_unit(request, code: str, year: int):
     """What the scores typed in would make of the unit's result of ``year``, and the smallest
     changes that reach the pass mark and the unit's target (404 outside the user's units)."""
     assessment = get_object_or_404(
-        Assessment.objects.select_related("unit", "fiscal_year__framework").prefetch_related(
+        Assessment.objects.select_related(
+            "unit", "fiscal_year__framework", "fiscal_year__district_framework"
+        ).prefetch_related(
             "tool_scores", "indicator_scores", "sub_indicator_scores", "question_scores"
         ),
         unit__in=dashboards.dashboard_units(request.user),
@@ -111,10 +114,13 @@ def simulate_unit(request, code: str, year: int):
         fiscal_year__year=year,
     )
     unit, fiscal_year = assessment.unit, assessment.fiscal_year
-    items = FrameworkItems(fiscal_year.framework)
+    framework = assessment.framework
+    target = unit_target(unit, framework)
+    items = FrameworkItems(framework)
     form = TargetsForm(request.GET or None, items=items, scores=ScoreSet.of(assessment))
     targets = form.targets()
-    result = simulate(assessment, targets, items=items, unit_target=form.unit_target())
+    goal = form.unit_target() or (target.score if target.own else None)
+    result = simulate(assessment, targets, items=items, unit_target=goal)
     after = result.after.scores
     rows = [
         {
@@ -148,6 +154,8 @@ def simulate_unit(request, code: str, year: int):
         "result": result,
         "tools": list(zip(result.before.tools, result.after.tools, strict=True)),
         "changed": bool(targets),
-        "target": fiscal_year.framework.pass_mark,
+        "framework": framework,
+        "target": framework.pass_mark,
+        "unit_target": target,
     }
     return render(request, "portal/simulate.html", context)

@@ -76,7 +76,8 @@ class DisclosureItem(models.Model):
 
     def clean(self) -> None:
         if self.question_id and self.fiscal_year_id:
-            if self.question.framework_id != self.fiscal_year.framework_id:
+            kind = self.unit.kind if self.unit_id else ""
+            if self.question.framework_id != self.fiscal_year.framework_id_for_kind(kind):
                 raise ValidationError({"question": "ข้อนี้ไม่อยู่ในเกณฑ์การประเมินของปีงบประมาณนี้"})
         if self.division_id and self.division.parent_id != self.unit_id:
             raise ValidationError({"division": "ฝ่ายที่รับผิดชอบต้องเป็นฝ่ายของหน่วยงานนี้"})

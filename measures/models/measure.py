@@ -164,7 +164,7 @@ class Measure(models.Model):
         if self.weakness_id and self.fiscal_year_id:
             self._follow_weakness()
         if self.indicator_id and self.fiscal_year_id:
-            if self.indicator.framework_id != self.fiscal_year.framework_id:
+            if self.indicator.framework_id != self._framework_id():
                 raise ValidationError({"indicator": "ตัวชี้วัดไม่อยู่ในเกณฑ์ของปีงบประมาณที่ดำเนินการ"})
         if not self.indicator_id and not self.weakness_id and not self.issue.strip():
             raise ValidationError("มาตรการต้องระบุตัวชี้วัด จุดอ่อน หรือประเด็นอย่างน้อยหนึ่งอย่าง")
@@ -181,6 +181,11 @@ class Measure(models.Model):
                 }
             )
 
+    def _framework_id(self) -> int:
+        """The framework the unit works to in the measure's year (a district office's is the
+        year's district framework where there is one)."""
+        return self.fiscal_year.framework_id_for_kind(self.unit.kind if self.unit_id else "")
+
     def deadline_plausible(self) -> bool:
         """Whether the deadline lies within DEADLINE_WINDOW_YEARS of the measure's fiscal year: a
         date far outside it is a mistyped year (30/03/23 read as 2523, 2700 for 2570)."""
@@ -196,7 +201,7 @@ class Measure(models.Model):
         the weak question stays on the weakness, whose framework is the assessed year's."""
         number = self.weakness.indicator.number
         if self.indicator_id is None:
-            self.indicator = self.weakness.indicator_in(self.fiscal_year.framework_id)
+            self.indicator = self.weakness.indicator_in(self._framework_id())
         elif self.indicator.number != number:
             raise ValidationError({"indicator": f"ตัวชี้วัดต้องตรงกับจุดอ่อนที่แก้ไข (ตัวชี้วัดที่ {number})"})
 

@@ -75,7 +75,7 @@ class Weakness(models.Model):
         return reverse("measures:weakness-detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
-        framework_id = self.assessment.fiscal_year.framework_id if self.assessment_id else None
+        framework_id = self.assessment.framework.pk if self.assessment_id else None
         if self.indicator_id and framework_id and self.indicator.framework_id != framework_id:
             raise ValidationError({"indicator": "ตัวชี้วัดไม่อยู่ในเกณฑ์ของปีที่ประเมิน"})
         if self.question_id and self.question.indicator_id != self.indicator_id:

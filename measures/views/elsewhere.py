@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.access import can_edit_unit
+from assessments.frameworks import unit_target
 from measures.access import get_for_user
 from measures.copying import copy_measure_for_weakness
 from measures.elsewhere import item_label, measures_elsewhere, published_measures
@@ -35,6 +36,7 @@ def weakness_elsewhere(request, pk: int):
             "item": item_label(weakness),
             "data": measures_elsewhere(weakness),
             "follow_up": weakness.assessment.fiscal_year.year + 1,
+            "target": unit_target(weakness.assessment.unit, weakness.assessment.framework).score,
             "can_edit": can_edit,
             "copied": copied,
         },

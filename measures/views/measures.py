@@ -28,6 +28,7 @@ from portal_core.history import change_log
 MEASURES = Measure.objects.select_related(
     "unit",
     "fiscal_year__framework",
+    "fiscal_year__district_framework",
     "indicator",
     "weakness__assessment__fiscal_year",
     "weakness__indicator",

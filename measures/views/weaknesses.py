@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.access import can_edit_unit, get_assessment_for_user
+from assessments.frameworks import Target, unit_target
 from assessments.models import FiscalYear
 from assessments.submissions import create_once
 from measures.access import get_for_user
@@ -25,6 +26,7 @@ from portal_core.history import change_log
 WEAKNESSES = Weakness.objects.select_related(
     "assessment__unit",
     "assessment__fiscal_year__framework",
+    "assessment__fiscal_year__district_framework",
     "indicator",
     "sub_indicator",
     "question",
@@ -49,11 +51,17 @@ def weakness_list(request, pk: int):
             "fiscal_year": assessment.fiscal_year,
             "proposed": [w for w in weaknesses if w.status == Weakness.Status.PROPOSED],
             "confirmed": [w for w in weaknesses if w.status == Weakness.Status.CONFIRMED],
-            "target": assessment.fiscal_year.framework.weakness_target,
+            "target": _target(assessment).score,
+            "target_note": _target(assessment).note,
+            "framework": assessment.framework,
             "can_edit": can_edit_unit(request.user, assessment.unit),
             "answering": _answering_year(assessment),
         },
     )
+
+
+def _target(assessment) -> Target:
+    return unit_target(assessment.unit, assessment.framework)
 
 
 def _answering_year(assessment) -> FiscalYear | None:
@@ -68,11 +76,13 @@ def weakness_propose(request, pk: int):
     """Propose the items scored below the framework's target, lowest first."""
     assessment = get_assessment_for_user(request, pk, write=True)
     created = propose_weaknesses(assessment, by=request.user)
-    target = assessment.fiscal_year.framework.weakness_target
+    target = _target(assessment).note
     if created:
-        messages.success(request, f"เสนอจุดอ่อนใหม่ {len(created)} รายการ (คะแนนต่ำกว่า {target})")
+        messages.success(
+            request, f"เสนอจุดอ่อนใหม่ {len(created)} รายการ ที่ได้คะแนนต่ำกว่าเป้าหมาย ({target})"
+        )
     else:
-        messages.info(request, f"ไม่พบรายการใหม่ที่มีคะแนนต่ำกว่า {target}")
+        messages.info(request, f"ไม่พบรายการใหม่ที่มีคะแนนต่ำกว่าเป้าหมาย ({target})")
     return redirect("measures:weakness-list", pk=assessment.pk)
 
 
@@ -193,7 +203,7 @@ def indicator_analysis(request, pk: int):
     """The analysis of every indicator of the assessment (seed 001's table), saved at once."""
     assessment = get_assessment_for_user(request, pk, write=request.method == "POST")
     can_edit = can_edit_unit(request.user, assessment.unit)
-    framework = assessment.fiscal_year.framework
+    framework = assessment.framework
     indicators = list(framework.indicators.select_related("tool"))
     saved = {a.indicator_id: a for a in IndicatorAnalysis.objects.filter(assessment=assessment)}
     scores = {s.indicator_id: s.score for s in assessment.indicator_scores.all()}
@@ -228,7 +238,9 @@ def indicator_analysis(request, pk: int):
             "unit": assessment.unit,
             "fiscal_year": assessment.fiscal_year,
             "rows": rows,
-            "target": framework.weakness_target,
+            "target": _target(assessment).score,
+            "target_note": _target(assessment).note,
+            "framework": framework,
             "can_edit": can_edit,
         },
     )

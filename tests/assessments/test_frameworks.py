@@ -11,7 +11,7 @@ from assessments.frameworks import (
     next_fiscal_year,
     open_fiscal_year,
 )
-from assessments.models import FiscalYear, Framework, QuestionScore
+from assessments.models import Confidence, FiscalYear, Framework, QuestionScore
 from assessments.resources import QuestionResource
 from tests.factories import AssessmentFactory
 
@@ -46,9 +46,10 @@ def test_a_copy_holds_every_item_of_its_source_and_is_provisional():
     assert _items(copy) == _items(source)
     assert _items(copy)["sub_indicators"] and _items(copy)["questions"]
     assert copy.provisional and copy.copied_from == source
-    assert not copy.verified
-    assert not copy.questions.filter(verified=True).exists()
-    assert not copy.levels.filter(verified=True).exists()
+    assert copy.confidence == Confidence.UNKNOWN
+    for items in (copy.questions, copy.levels, copy.tools, copy.indicators):
+        assert set(items.values_list("confidence", flat=True)) == {Confidence.UNKNOWN}
+    assert copy.questions.get(code="E1").source.startswith("คัดลอกจาก ita2566")
 
 
 def test_a_copy_points_only_at_its_own_items():
@@ -118,16 +119,16 @@ def test_a_confirmed_framework_is_never_cleared():
         clear_questions(Framework.objects.get(code="ita2568"))
 
 
-def test_2569_and_2570_ship_as_provisional_copies_of_2568():
-    source = Framework.objects.get(code="ita2568")
-    for year in (2569, 2570):
-        framework = FiscalYear.objects.get(year=year).framework
-        assert framework.provisional and framework.copied_from == source
-        assert _items(framework) == _items(source)
-        assert framework.provisional_note() == (
-            f"เกณฑ์ปี ๒๕{'๖๙' if year == 2569 else '๗๐'} เป็นฉบับชั่วคราว (คัดลอกจากปี ๒๕๖๘) "
-            "ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
-        )
+def test_2569_ships_its_own_provisional_list_and_2570_a_provisional_copy_of_it():
+    f2569 = FiscalYear.objects.get(year=2569).framework
+    assert f2569.provisional and f2569.copied_from is None
+    assert f2569.provisional_note() == "เกณฑ์ปี ๒๕๖๙ เป็นฉบับชั่วคราว ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
+    f2570 = FiscalYear.objects.get(year=2570).framework
+    assert f2570.provisional and f2570.copied_from == f2569
+    assert _items(f2570) == _items(f2569)
+    assert f2570.provisional_note() == (
+        "เกณฑ์ปี ๒๕๗๐ เป็นฉบับชั่วคราว (คัดลอกจากปี ๒๕๖๙) ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
+    )
 
 
 def test_the_official_list_imported_over_a_cleared_copy_replaces_it_after_a_dry_run():

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from assessments.models import (
     Assessment,
+    Confidence,
     FiscalYear,
     Framework,
     Membership,
@@ -65,12 +66,12 @@ def test_loading_again_keeps_what_the_central_team_did_to_a_shipped_copy():
     framework = Framework.objects.get(code="ita2570")
     framework.status = Framework.Status.CONFIRMED
     framework.save()
-    framework.questions.filter(code="I1").update(text="ถ้อยคำของ ป.ป.ช. ปี ๒๕๗๐")
+    framework.questions.filter(code="O1").update(text="ถ้อยคำของ ป.ป.ช. ปี ๒๕๗๐")
     tally, _ = load_all(demo=False)
     assert (tally["created"], tally["updated"]) == (0, 0)
     framework.refresh_from_db()
     assert framework.status == Framework.Status.CONFIRMED
-    assert framework.questions.get(code="I1").text == "ถ้อยคำของ ป.ป.ช. ปี ๒๕๗๐"
+    assert framework.questions.get(code="O1").text == "ถ้อยคำของ ป.ป.ช. ปี ๒๕๗๐"
 
 
 @pytest.mark.parametrize(
@@ -101,12 +102,13 @@ def test_eit_comes_in_two_parts_from_2566():
     }
 
 
-def test_unverified_items_are_marked_in_the_data():
+def test_unconfirmed_items_are_marked_in_the_data():
     f2564 = Framework.objects.get(code="ita2563-2565")
-    assert f2564.questions.get(code="I7").verified is True
-    assert f2564.questions.get(code="E1").verified is False  # EIT 2563-2565 wording unsourced
-    assert Framework.objects.get(code="ita2568").verified is False
-    assert Framework.objects.get(code="ita2566").levels.get(code="IMPROVE").verified is False
+    assert f2564.questions.get(code="I7").confidence == Confidence.OFFICIAL  # seed 001
+    assert f2564.questions.get(code="E1").confidence == Confidence.UNKNOWN  # wording unsourced
+    assert Framework.objects.get(code="ita2568").confidence == Confidence.UNKNOWN
+    improve = Framework.objects.get(code="ita2566").levels.get(code="IMPROVE")
+    assert improve.confidence == Confidence.UNKNOWN
 
 
 def test_2564_oit_items_sit_in_their_sub_indicators():

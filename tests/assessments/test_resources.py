@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from assessments.models import (
     Assessment,
+    Confidence,
     FiscalYear,
     Framework,
     Indicator,
@@ -100,7 +101,7 @@ def test_exported_questions_imported_back_change_nothing(db):
         "ข้อคำถาม/ข้อมูลที่เปิดเผย",
         "กลุ่มข้อมูล",
         "ลำดับ",
-        "ตรวจสอบถ้อยคำแล้ว",
+        "ความน่าเชื่อถือ",
         "แหล่งที่มา",
     ]
     assert len(exported) == questions.count() == 88
@@ -184,15 +185,19 @@ def test_central_team_loads_a_new_framework_from_sheets(db):
 def test_level_bands_import_with_thai_yes_and_no(db):
     framework = Framework.objects.get(code=OLD_FRAMEWORK)
     bands = sheet(
-        ["รหัสเกณฑ์", "รหัสระดับ", "ระดับ", "คะแนนขั้นต่ำ", "ผ่านเกณฑ์", "ตรวจสอบแล้ว"],
-        (OLD_FRAMEWORK, "A", "A", "85.00", "ใช่", "ไม่ใช่"),
+        ["รหัสเกณฑ์", "รหัสระดับ", "ระดับ", "คะแนนขั้นต่ำ", "ผ่านเกณฑ์", "ความน่าเชื่อถือ"],
+        (OLD_FRAMEWORK, "A", "A", "85.00", "ใช่", "ไม่ทราบ"),
     )
 
     result = import_all_or_nothing(LevelBandResource(), bands)
 
     assert result.totals["update"] == 1
     band = framework.levels.get(code="A")
-    assert (band.min_score, band.passed, band.verified) == (Decimal("85.00"), True, False)
+    assert (band.min_score, band.passed, band.confidence) == (
+        Decimal("85.00"),
+        True,
+        Confidence.UNKNOWN,
+    )
 
 
 # --- bad rows: a Thai field error, and nothing written ---------------------------------------

@@ -293,7 +293,7 @@ def test_the_ten_indicator_scores_are_open_and_walked_in_order_by_the_tab_key(
     client, staff_bangrak, bangrak_2566
 ):
     client.force_login(staff_bangrak)
-    framework = bangrak_2566.fiscal_year.framework
+    framework = bangrak_2566.framework  # a district office's: the district framework of 2566
 
     page = _ScoreInputs()
     page.feed(client.get(reverse("assessments:score-entry", args=[bangrak_2566.pk])).text)

@@ -81,7 +81,7 @@ def run(data, user, *, units, year=2564, dry_run=False):
 # --- the template ------------------------------------------------------------------------------
 
 
-def test_the_template_lists_every_item_of_the_years_framework_with_empty_scores(dusit):
+def test_the_template_lists_every_item_of_the_units_framework_with_empty_scores(dusit):
     book = openpyxl.load_workbook(io.BytesIO(score_template(fiscal_year(2566), [dusit])))
 
     items = list(book[ITEMS_SHEET].iter_rows(values_only=True))
@@ -97,8 +97,9 @@ def test_the_template_lists_every_item_of_the_years_framework_with_empty_scores(
         ("เครื่องมือ", "EIT", 2, "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก ส่วนที่ 2"),
         ("เครื่องมือ", "OIT", None, "แบบตรวจการเปิดเผยข้อมูลสาธารณะ"),
     ]
-    framework_questions = Question.objects.filter(framework__fiscal_years__year=2566)
-    assert len(questions) - 1 == framework_questions.count()
+    # a district office's 2566 items are those of the district framework of 2566
+    district = Question.objects.filter(framework__district_fiscal_years__year=2566)
+    assert len(questions) - 1 == district.count() == 67
     assert {row[0] for row in questions[1:]} == {"dusit"}
     assert all(row[6] is None and row[7] is None for row in questions[1:])
     assert all(row[7] is None for row in items[1:])

@@ -62,10 +62,30 @@ def test_letter_levels_apply_from_2562_to_2565(score, label):
         ("0.00", "ต้องปรับปรุงอย่างเร่งด่วน", False),
     ],
 )
-def test_pass_and_excellent_levels_apply_from_2566(score, label, passed):
-    for year in (2566, 2567, 2568):
-        band = level_for(FiscalYear.objects.get(year=year).framework, D(score))
+def test_pass_and_excellent_levels_apply_in_2566(score, label, passed):
+    fiscal_year = FiscalYear.objects.get(year=2566)
+    for framework in fiscal_year.frameworks():  # the general and the district framework
+        band = level_for(framework, D(score))
         assert (band.label, band.passed) == (label, passed)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", [2567, 2568])
+@pytest.mark.parametrize(
+    ("score", "tools", "label"),
+    [
+        ("96.00", ["95.00", "96.00", "97.00"], "ผ่านดีเยี่ยม"),
+        ("96.00", ["94.99", "96.00", "98.00"], "ผ่านดี"),  # one tool below 95
+        ("90.00", ["85.00", "92.00", "93.00"], "ผ่านดี"),
+        ("90.00", ["84.99", "92.00", "93.00"], "ผ่าน"),  # one tool below 85
+        ("96.00", None, "ผ่าน"),  # without the tools' scores no per-tool band is given
+        ("84.99", ["99.00", "99.00", "60.00"], "ต้องปรับปรุง"),
+    ],
+)
+def test_from_2567_the_higher_levels_ask_every_tool_to_reach_them_too(year, score, tools, label):
+    framework = FiscalYear.objects.get(year=year).framework
+    band = level_for(framework, D(score), [D(t) for t in tools] if tools else None)
+    assert band.label == label
 
 
 @pytest.mark.django_db

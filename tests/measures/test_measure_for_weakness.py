@@ -153,7 +153,7 @@ def test_copying_a_measure_for_a_weakness_twice_makes_one_copy(
 
     copy = Measure.objects.get(unit=dusit, fiscal_year=fy2566, title="ติดตามผล")
     assert second == []
-    assert copy.indicator == indicator_of(fy2566, 2)
+    assert copy.indicator == indicator_of(fy2566, 2, dusit)
 
 
 def test_the_demo_measures_of_pathumwan_carry_their_weaknesses_indicators(pathumwan):

@@ -110,7 +110,7 @@ def test_the_propose_button_reports_how_many_were_proposed(client, scored, staff
     )
 
     assert [str(m) for m in response.context["messages"]] == [
-        "เสนอจุดอ่อนใหม่ 4 รายการ (คะแนนต่ำกว่า 85.00)"
+        "เสนอจุดอ่อนใหม่ 4 รายการ ที่ได้คะแนนต่ำกว่าเป้าหมาย (ใช้เป้าหมายคะแนนผ่านเกณฑ์ ป.ป.ช. ๘๕.๐๐ คะแนน)"
     ]
     assert len(response.context["proposed"]) == 4
 

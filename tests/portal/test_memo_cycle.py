@@ -115,7 +115,7 @@ def test_the_page_note_on_empty_tables_is_hidden_in_print():
 def test_a_memo_on_a_provisional_framework_notes_it_on_the_page_and_in_the_pdf(
     client, staff_dusit, empty_memo, tmp_path
 ):
-    note = "เกณฑ์ปี ๒๕๖๙ เป็นฉบับชั่วคราว (คัดลอกจากปี ๒๕๖๘) ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
+    note = "เกณฑ์ปี ๒๕๖๙ เป็นฉบับชั่วคราว ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
     client.force_login(staff_dusit)
     assert note in client.get(empty_memo.get_absolute_url()).content.decode()
     path = tmp_path / "memo.pdf"
@@ -131,7 +131,7 @@ def test_arabic_numeral_memos_get_the_note_in_arabic_digits(client, staff_dusit,
     empty_memo.save()
     client.force_login(staff_dusit)
     page = client.get(empty_memo.get_absolute_url()).content.decode()
-    assert "เกณฑ์ปี 2569 เป็นฉบับชั่วคราว (คัดลอกจากปี 2568)" in page
+    assert "เกณฑ์ปี 2569 เป็นฉบับชั่วคราว ยังไม่ยืนยัน" in page
 
 
 def test_the_seed_memos_carry_no_provisional_note(client):

@@ -10,6 +10,7 @@ from docx import Document
 from docx.shared import Cm
 from lxml import html as lxml_html
 
+from assessments.models import OrgUnit
 from ita_portal.memo_document import memo_document_context
 from ita_portal.memo_docx import DOCX_TYPE, FONT, render_memo_docx
 from ita_portal.memo_revisions import renderer
@@ -155,3 +156,16 @@ def test_charts_go_into_the_word_copy_as_pictures(db):
 
     assert len(pictures) >= 2
     assert all(picture.width <= Cm(16.1) for picture in pictures)
+
+
+def test_the_word_copy_of_a_plan_names_the_units_own_target_as_the_html_does(db):
+    memo = Memo.objects.get(pk=3)
+    cited = memo.assessment.unit_id  # the plan's result summary is of the cited assessment
+    OrgUnit.objects.filter(pk=cited).update(target_score=95, target_label="ตัวชี้วัด กทม.")
+    memo = Memo.objects.get(pk=3)
+    html_blocks = _html_blocks(memo)
+
+    missing = [text for text in html_blocks if text not in _docx_blocks(render_memo_docx(memo))]
+
+    assert any("(ใช้เป้าหมายตัวชี้วัดกทม." in text for text in html_blocks)
+    assert missing == []

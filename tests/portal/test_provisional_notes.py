@@ -8,7 +8,7 @@ from assessments.models import FiscalYear
 from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
-NOTE = "เกณฑ์ปี ๒๕๖๙ เป็นฉบับชั่วคราว (คัดลอกจากปี ๒๕๖๘) ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
+NOTE = "เกณฑ์ปี ๒๕๖๙ เป็นฉบับชั่วคราว ยังไม่ยืนยันกับคู่มือ ป.ป.ช."
 
 
 @pytest.fixture

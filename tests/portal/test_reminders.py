@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from assessments.models import FiscalYear, Membership, OrgUnit
+from assessments.models import FiscalYear, Membership, OrgUnit, Tool
 from ita_portal.models import ReminderPreference
 from ita_portal.reminders import send_digest
 from measures.models import DisclosureItem, Measure, Memo
@@ -107,6 +107,19 @@ def test_the_central_team_is_told_the_units_not_ready_with_their_counts(central_
     )
     assert row.total > row.disclosed
     assert all(r.unit.kind != OrgUnit.Kind.DIVISION for r in not_ready)
+
+
+def test_a_district_office_is_counted_against_its_own_frameworks_oit_items(db):
+    year = FiscalYear.objects.get(year=2566)
+    oit = {"indicator__tool__code": Tool.Code.OIT}
+    district_items = year.district_framework.questions.filter(**oit).count()
+    general_items = year.framework.questions.filter(**oit).count()
+    assert district_items != general_items
+
+    totals = {r.unit.kind: r.total for r in units_not_ready(year)}
+
+    assert totals[OrgUnit.Kind.DISTRICT] == district_items
+    assert totals[OrgUnit.Kind.AGENCY] == general_items
 
 
 def test_someone_with_nothing_to_do_gets_no_email(db):

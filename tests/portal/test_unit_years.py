@@ -98,6 +98,6 @@ def test_measures_of_the_results_year_itself_are_not_counted_as_answering_it(
 def test_the_year_page_of_a_provisional_framework_says_so(client, staff_dusit):
     client.force_login(staff_dusit)
     page = client.get(reverse("staff:unit-year", kwargs={"code": "dusit", "year": 2569}))
-    assert "เกณฑ์ปี ๒๕๖๙ เป็นฉบับชั่วคราว (คัดลอกจากปี ๒๕๖๘) ยังไม่ยืนยันกับคู่มือ ป.ป.ช." in page.content.decode()
+    assert "เกณฑ์ปี ๒๕๖๙ เป็นฉบับชั่วคราว ยังไม่ยืนยันกับคู่มือ ป.ป.ช." in page.content.decode()
     page = client.get(reverse("staff:unit-year", kwargs={"code": "dusit", "year": 2568}))
     assert 'class="provisional-note"' not in page.content.decode()

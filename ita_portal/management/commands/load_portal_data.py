@@ -7,6 +7,7 @@ from assessments.models import Membership
 from assessments.reference_data import DEMO_PASSWORD, FIXTURES_DIR, load_all
 from measures.demo_data import load_demo
 from measures.memo_drafts import load_memo_templates
+from measures.weaknesses import rehome_district_work
 
 
 class Command(BaseCommand):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, no_demo: bool = False, **options):
         with transaction.atomic():
             tally, logins = load_all(demo=not no_demo)
+            tally["updated"] += rehome_district_work()
             load_memo_templates(FIXTURES_DIR, tally)
             if not no_demo:
                 load_demo(FIXTURES_DIR, tally)
