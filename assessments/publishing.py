@@ -14,12 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Assessment, PublicationVersion, StateChange
+from portal_core.history import save_with_history
 
 
 def _save(assessment: Assessment, *, by, source: str, to: str) -> Assessment:
-    assessment.full_clean()
-    assessment._history_user = by
-    assessment.save()
+    save_with_history(assessment, by=by)
     StateChange.record(assessment, source=source, to=to, by=by)
     PublicationVersion.bump()
     return assessment

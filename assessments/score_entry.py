@@ -23,7 +23,7 @@ from assessments.models import (
     SubIndicatorScore,
     ToolScore,
 )
-from portal_core.history import HistoryEntry, change_log
+from portal_core.history import HistoryEntry, change_log, delete_with_history, save_with_history
 
 
 @transaction.atomic
@@ -33,9 +33,7 @@ def create_assessment(*, unit: OrgUnit, fiscal_year: FiscalYear, by) -> Assessme
     if existing is not None:
         return existing
     assessment = Assessment(unit=unit, fiscal_year=fiscal_year)
-    assessment.full_clean()
-    assessment._history_user = by
-    assessment.save()
+    save_with_history(assessment, by=by)
     return assessment
 
 
@@ -83,15 +81,12 @@ def _write(row: models.Model, values: dict, *, by) -> bool:
         return False
     for name, value in values.items():
         setattr(row, name, value)
-    row.full_clean()
-    row._history_user = by
-    row.save()
+    save_with_history(row, by=by)
     return True
 
 
 def _delete(row: models.Model, *, by, result: SaveResult) -> None:
-    row._history_user = by
-    row.delete()
+    delete_with_history(row, by=by)
     result.deleted += 1
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from assessments.frameworks import framework_id_for
 from assessments.models import FiscalYear, Indicator, OrgUnit
 from measures.models import Measure, MeasureStep, Weakness
+from portal_core.history import save_with_history
 
 
 def _next_year(day: datetime.date | None) -> datetime.date | None:
@@ -71,9 +72,7 @@ def _save_draft(copy: Measure, source: Measure, *, divisions, by) -> None:
     copy.responsible_divisions.set(divisions)
     for step in source.steps.all():
         new_step = MeasureStep(measure=copy, order=step.order, text=step.text)
-        new_step.full_clean()
-        new_step._history_user = by
-        new_step.save()
+        save_with_history(new_step, by=by)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from assessments.models import OrgUnit, StateChange
 from measures.models import Measure, MeasureStep, ProgressUpdate
+from portal_core.history import delete_with_history, save_with_history
 from portal_core.versioning import bump_version
 
 Status = Measure.Status
@@ -81,13 +82,10 @@ def _save_steps(measure: Measure, steps: list[StepEntry], *, by) -> None:
             if (step.order, step.text, step.result) == (position, entry.text, entry.result):
                 continue
         step.order, step.text, step.result = position, entry.text, entry.result
-        step.full_clean()
-        step._history_user = by
-        step.save()
+        save_with_history(step, by=by)
     for pk, step in existing.items():
         if pk not in kept:
-            step._history_user = by
-            step.delete()
+            delete_with_history(step, by=by)
 
 
 @transaction.atomic
@@ -113,9 +111,7 @@ def save_measure(
     else:
         if not bump_version(measure, expected_version):
             raise StaleMeasureError()
-    measure.full_clean()
-    measure._history_user = by
-    measure.save()
+    save_with_history(measure, by=by)
     wanted = [] if measure.all_divisions else list(divisions)
     if {d.pk for d in wanted} != set(measure.responsible_divisions.values_list("pk", flat=True)):
         measure._history_user = by
@@ -140,9 +136,7 @@ def set_measure_status(measure: Measure, *, status: str, by) -> Measure:
         )
     source, current.status = current.status, status
     bump_version(current, current.version)  # the row is locked: the version is current
-    current.full_clean()
-    current._history_user = by
-    current.save()
+    save_with_history(current, by=by)
     StateChange.record(current, source=source, to=status, by=by)
     for name in ("status", "version", "updated_at"):
         setattr(measure, name, getattr(current, name))
@@ -162,8 +156,7 @@ def _remove_files_after_commit(names: list[str]) -> None:
 def delete_measure(measure: Measure, *, by) -> None:
     """Delete a measure with its steps and progress reports (their files once committed)."""
     files = [p.evidence_file.name for p in measure.progress_updates.all() if p.evidence_file]
-    measure._history_user = by
-    measure.delete()
+    delete_with_history(measure, by=by)
     _remove_files_after_commit(files)
 
 
@@ -194,9 +187,7 @@ def add_progress(
     )
     if evidence_file:
         update.evidence_file = evidence_file
-    update.full_clean()
-    update._history_user = by
-    update.save()
+    save_with_history(update, by=by)
     if measure.status == Status.NOT_STARTED:
         set_measure_status(measure, status=Status.IN_PROGRESS, by=by)
     return update
@@ -206,6 +197,5 @@ def add_progress(
 def delete_progress(update: ProgressUpdate, *, by) -> None:
     """Delete a progress report and, once committed, its evidence file."""
     files = [update.evidence_file.name] if update.evidence_file else []
-    update._history_user = by
-    update.delete()
+    delete_with_history(update, by=by)
     _remove_files_after_commit(files)

@@ -19,6 +19,7 @@ from assessments.models import (
     SubIndicatorScore,
 )
 from measures.models import DisclosureItem, IndicatorAnalysis, Measure, Weakness
+from portal_core.history import delete_with_history, save_with_history
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,7 @@ def propose_weaknesses(assessment: Assessment, *, by) -> list[Weakness]:
         weakness.status = Weakness.Status.PROPOSED
         weakness.order = next_order + position
         weakness.created_by = by
-        weakness.full_clean()
-        weakness._history_user = by
-        weakness.save()
+        save_with_history(weakness, by=by)
         created.append(weakness)
     return created
 
@@ -122,9 +121,7 @@ def save_weakness(weakness: Weakness, *, by) -> Weakness:
         if not weakness.order:
             last = Weakness.objects.filter(assessment=weakness.assessment).aggregate(m=Max("order"))
             weakness.order = (last["m"] or 0) + 1
-    weakness.full_clean()
-    weakness._history_user = by
-    weakness.save()
+    save_with_history(weakness, by=by)
     return weakness
 
 
@@ -172,11 +169,8 @@ def discard_weakness(weakness: Weakness, *, by) -> None:
             if measure.indicator is None and not measure.issue.strip():
                 measure.issue = weakness.topic or str(weakness.indicator)
             measure.weakness = None
-            measure.full_clean()
-            measure._history_user = by
-            measure.save()
-    weakness._history_user = by
-    weakness.delete()
+            save_with_history(measure, by=by)
+    delete_with_history(weakness, by=by)
 
 
 @transaction.atomic
@@ -224,8 +218,7 @@ def save_indicator_analyses(
         row = existing.get(indicator_id)
         if not entry.result_text and not entry.analysis:
             if row is not None:
-                row._history_user = by
-                row.delete()
+                delete_with_history(row, by=by)
                 changed += 1
             continue
         if row is None:
@@ -234,8 +227,6 @@ def save_indicator_analyses(
             continue
         row.result_text = entry.result_text
         row.analysis = entry.analysis
-        row.full_clean()
-        row._history_user = by
-        row.save()
+        save_with_history(row, by=by)
         changed += 1
     return changed

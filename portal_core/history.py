@@ -167,3 +167,16 @@ def change_log(
         )
         for record, items in raw
     ]
+
+
+def save_with_history(obj: models.Model, *, by) -> None:
+    """Validate ``obj`` and save it, its history record naming ``by`` as who made the change."""
+    obj.full_clean()
+    obj._history_user = by
+    obj.save()
+
+
+def delete_with_history(obj: models.Model, *, by) -> None:
+    """Delete ``obj``, its history record naming ``by`` as who deleted it."""
+    obj._history_user = by
+    obj.delete()
