@@ -297,9 +297,22 @@ def published_memos_have_emblem(year: int) -> Readiness:
     )
 
 
+def framework_items_confirmed(year: int) -> Readiness:
+    """Every item of the year's frameworks (general and district) is known from an official
+    source or a published result's arithmetic, not unknown or seen for another kind of agency."""
+    fiscal_year = FiscalYear.objects.filter(year=year).first()
+    if fiscal_year is None:
+        return Readiness(f"รายการในเกณฑ์ปี {year} ยืนยันจากแหล่งทางการครบ", False, "")
+    frameworks = {fiscal_year.framework, fiscal_year.district_framework} - {None}
+    count = sum(sum(framework.unconfirmed.values()) for framework in frameworks)
+    url = reverse("assessments:fiscal-year", kwargs={"year": year})
+    return Readiness(f"รายการในเกณฑ์ปี {year} ยืนยันจากแหล่งทางการครบ", count == 0, url, count)
+
+
 PORTAL_CHECKS: list[Callable[[int], Readiness]] = [
     results_framework_confirmed,
     work_framework_confirmed,
+    framework_items_confirmed,
     emblem_uploaded,
     published_memos_have_emblem,
 ]
