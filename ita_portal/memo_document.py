@@ -85,19 +85,21 @@ def memo_charts(memo: Memo, content, *, fmt: str = "svg") -> list[Chart]:
     Inline SVGs for the page and the PDF, PNG bytes with ``fmt="png"`` for the Word copy."""
     if not isinstance(content, PlanContent) or content.overview is None:
         return []
-    tn = memo.thai_numerals
+    thai_digits = memo.thai_numerals
     overview = content.overview
     assessment = overview.assessment
     name = assessment.unit.short_name or assessment.unit.name
     year = assessment.fiscal_year.year
-    style = {"target": overview.target, "thai_numerals": tn, "fmt": fmt}
-    years = [(digits(y, thai=tn), score) for y, score in overview.trend]
+    style = {"target": overview.target, "thai_numerals": thai_digits, "fmt": fmt}
+    years = [(digits(y, thai=thai_digits), score) for y, score in overview.trend]
     tools = tool_trend(assessment)
-    labels = [(digits(label, thai=tn), value) for label, value in overview.result.chart_rows()]
-    first = digits(overview.trend[0][0], thai=tn)
+    labels = [
+        (digits(label, thai=thai_digits), value) for label, value in overview.result.chart_rows()
+    ]
+    first, last = digits(overview.trend[0][0], thai=thai_digits), digits(year, thai=thai_digits)
     return [
         Chart(
-            f"กราฟแสดงผลการประเมิน ITA ของ{assessment.unit.name} ปี {first}-{digits(year, thai=tn)}",
+            f"กราฟแสดงผลการประเมิน ITA ของ{assessment.unit.name} ปี {first}-{last}",
             trend_chart_svg({name: overview.trend}, **style),
         ),
         Chart(

@@ -181,7 +181,7 @@ class MemoWriter:
     def __init__(self, memo: Memo, context: dict):
         self.memo = memo
         self.context = context
-        self.tn = memo.thai_numerals
+        self.thai_digits = memo.thai_numerals
         self.document = Document()
         self._styles()
         self._page(wide=context["page_name"].startswith("wide"))
@@ -189,13 +189,13 @@ class MemoWriter:
     # formatting helpers -------------------------------------------------------------------
     def d(self, value) -> str:
         """``value`` in the memo's digits."""
-        return thai.digits("" if value is None else value, thai=self.tn)
+        return thai.digits("" if value is None else value, thai=self.thai_digits)
 
     def score(self, value) -> str:
-        return thai.score_text(value, thai=self.tn)
+        return thai.score_text(value, thai=self.thai_digits)
 
     def year(self, value) -> str:
-        return thai.fiscal_year_label(int(value), thai=self.tn)
+        return thai.fiscal_year_label(int(value), thai=self.thai_digits)
 
     def _styles(self) -> None:
         normal = self.document.styles["Normal"]
@@ -218,7 +218,7 @@ class MemoWriter:
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
         header.add_run("- ")
-        _page_field(header, thai_digits=self.tn)
+        _page_field(header, thai_digits=self.thai_digits)
         header.add_run(" -")
 
     @property
@@ -516,7 +516,7 @@ class MemoWriter:
         memo = self.memo
         self.weak_points(content, corrections=False, ending="มีรายละเอียดดังนี้")
         if content.weak_items:
-            numbers = thai.thai_join(content.weak_indicator_numbers, thai=self.tn)
+            numbers = thai.thai_join(content.weak_indicator_numbers, thai=self.thai_digits)
             self.heading(f"การวิเคราะห์จากตัวชี้วัดที่ {numbers} สรุปได้ดังนี้")
             for item in content.weak_items:
                 self.paragraph(self.weak_analysis(item), indent=True)
@@ -751,7 +751,9 @@ class MemoWriter:
                     label = f"{self.d(row.indicator.number)}) {row.indicator.name}"
                     cells.append(Cell([label], rowspan=len(row.measures)))
                 deadline = measure.deadline_note or (
-                    thai.thai_date_short(measure.deadline, thai=self.tn) if measure.deadline else ""
+                    thai.thai_date_short(measure.deadline, thai=self.thai_digits)
+                    if measure.deadline
+                    else ""
                 )
                 cells += [
                     Cell([measure.issue]),
