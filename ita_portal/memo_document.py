@@ -121,8 +121,12 @@ def memo_charts(memo: Memo, content, *, fmt: str = "svg") -> list[Chart]:
 
 def page_name(memo: Memo, content) -> str:
     """The named @page of memo.css: landscape for a plan with the wide measures table (seed
-    004), Arabic page numbers when the memo does not use Thai numerals."""
-    wide = isinstance(content, PlanContent) and bool(content.by_indicator) and not memo.cover
+    004) and for the five-column question analysis (seed 003) when printed without a cover
+    memo, Arabic page numbers when the memo does not use Thai numerals."""
+    wide_table = memo.kind == Memo.Kind.QUESTION_ANALYSIS or (
+        isinstance(content, PlanContent) and bool(content.by_indicator)
+    )
+    wide = wide_table and not memo.cover
     names = (["wide"] if wide else []) + ([] if memo.thai_numerals else ["arabic"])
     return "-".join(names)
 
