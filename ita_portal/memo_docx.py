@@ -191,6 +191,10 @@ class MemoWriter:
         """``value`` in the memo's digits."""
         return thai.digits("" if value is None else value, thai=self.thai_digits)
 
+    def code(self, code: str) -> str:
+        """A question code written as the memo writes codes (Memo.codes_in_thai_digits)."""
+        return thai.digits(code, thai=self.memo.codes_in_thai_digits)
+
     def score(self, value) -> str:
         return thai.score_text(value, thai=self.thai_digits)
 
@@ -505,7 +509,7 @@ class MemoWriter:
 
     def question_or_topic(self, weakness) -> str:
         if weakness.question_id:
-            return f"{self.d(weakness.question.code)} {weakness.question.text}"
+            return f"{self.code(weakness.question.code)} {weakness.question.text}"
         return self.d(weakness.topic)
 
     def group_row(self, tool, columns: int) -> list[Cell]:
@@ -560,11 +564,11 @@ class MemoWriter:
         w, memo = item.weakness, self.memo
         text = f"ตัวชี้วัดที่ {self.d(item.label_code)} {item.label_name}"
         if w.question_id and not item.is_oit:
-            text += f" ({self.d(w.question.code)}) {w.question.text}"
+            text += f" ({self.code(w.question.code)}) {w.question.text}"
         shown = item.sub_score if item.is_oit and item.sub_score is not None else item.score
         text += f" จากผลการประเมิน{memo.assessment.unit.name} ได้ค่าคะแนน {self.score(shown)} คะแนน"
         if item.is_oit and w.question_id:
-            text += f" ขาดในส่วนของ ({self.d(w.question.code)}) {w.question.text}"
+            text += f" ขาดในส่วนของ ({self.code(w.question.code)}) {w.question.text}"
         if item.lowest_share is not None:
             text += f" มีการเลือกตัวเลือกน้อยที่สุดถึงร้อยละ {self.score(item.lowest_share)}"
         return f"{text} {w.analysis}"

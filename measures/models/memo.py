@@ -1,6 +1,7 @@
 """The บันทึกข้อความ: the memo a unit writes about its ITA results and measures."""
 
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
@@ -18,6 +19,14 @@ from portal_core.thai import signer_name
 class MemoQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Memo.Status.PUBLISHED)
+
+
+# A question code typed in a memo's text ("ข้อ O43", "(E๑)"), and the fields staff type it in.
+TYPED_CODE = re.compile(
+    r"(?<![A-Za-z0-9])[IEO](?P<digits>[0-9\u0e50-\u0e59]{1,2})(?![0-9\u0e50-\u0e59])"
+)
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+TYPED_FIELDS = ("subject", "background", "facts", "considerations", "proposal", "attachment_intro")
 
 
 class Memo(models.Model):
@@ -129,6 +138,17 @@ class Memo(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("memos:memo-detail", kwargs={"pk": self.pk})
+
+    @property
+    def codes_in_thai_digits(self) -> bool:
+        """Whether the memo writes question codes with Thai digits (I๗) or Arabic ones (I7): as
+        the first code typed in its own text is written (seeds 000 and 001 type "O43", seed 003
+        prints "E๑"), so the codes the portal prints match the staff's; else as its numbers."""
+        for name in TYPED_FIELDS:
+            typed = TYPED_CODE.search(getattr(self, name) or "")
+            if typed:
+                return typed["digits"][0] in THAI_DIGITS
+        return self.thai_numerals
 
     @property
     def prefix_source(self) -> str:
