@@ -191,10 +191,13 @@ def _draw(scale: int) -> dict[str, int]:
         d.parent_id: d
         for d in OrgUnit.objects.filter(kind=OrgUnit.Kind.DIVISION, code__endswith="-admin")
     }
-    years = list(FiscalYear.objects.filter(year__in=YEARS).select_related("framework"))
+    years = list(
+        FiscalYear.objects.filter(year__in=YEARS).select_related("framework", "district_framework")
+    )
     structure = {}
     for fy in years:
-        framework = fy.framework
+        # every bench unit is a district office: from 2566 it is scored on the district framework
+        framework = fy.framework_for_kind(OrgUnit.Kind.DISTRICT)
         indicators = list(framework.indicators.select_related("tool"))
         questions = list(framework.questions.all())
         structure[fy.year] = (indicators, questions, list(framework.tools.all()))
