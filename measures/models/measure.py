@@ -33,9 +33,6 @@ class MeasureQuerySet(models.QuerySet):
     measure is no longer planned work); lists show the live measures with their status.
     """
 
-    def for_year(self, year: int):
-        return self.filter(fiscal_year__year=year)
-
     def live(self):
         """Confirmed measures: not drafts copied from last year."""
         return self.filter(draft=False)
